@@ -1,0 +1,72 @@
+"""The SQL unit of work: one connection, one transaction, every repository on it.
+
+Only `commit()` commits; leaving the block without it rolls back. State changes and their outbox
+rows are written by repositories on the same connection, so they land together or not at all.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from numberdesk.adapters.db.engine import READONLY
+from numberdesk.adapters.db.repositories import (
+    SqlAccessKeyRepository,
+    SqlInventoryRepository,
+    SqlJobRepository,
+    SqlOutboxRepository,
+    SqlProjectRepository,
+    SqlSandboxClockRepository,
+)
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+        self._engine = engine.execution_options(**{READONLY: True}) if readonly else engine
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        self._conn = self._engine.connect()
+        self._tx = self._conn.begin()
+        conn = self._conn
+        self.projects = SqlProjectRepository(conn)
+        self.keys = SqlAccessKeyRepository(conn)
+        self.inventory = SqlInventoryRepository(conn)
+        self.jobs = SqlJobRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.sandbox_clock = SqlSandboxClockRepository(conn)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+            self._tx = None
+
+    def commit(self) -> None:
+        if self._tx is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        self._tx.commit()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, readonly=readonly)

@@ -1,0 +1,139 @@
+"""The composition root: turns `Settings` into a wired `Container`. Nothing happens at import time.
+
+Feature areas plug in here: job handlers (`container.job_handlers[kind] = handler`) and extra timed
+work (`container.works.append(...)`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from numberdesk.adapters.crypto import AesGcmCipher, CryptoConfigError, derive_key, new_keyring_entry, parse_keyring
+from numberdesk.adapters.db import migrate
+from numberdesk.adapters.db.engine import is_sqlite, make_engine, sqlite_pragmas
+from numberdesk.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from numberdesk.adapters.tokens import JwtTokenCodec
+from numberdesk.config import Settings
+from numberdesk.services.auth import Authenticator
+from numberdesk.services.clock import SandboxClock, SystemClock
+from numberdesk.services.ports import Clock, KycPolicies, NoKycPolicies
+from numberdesk.services.timers import DueWork, JobHandler, JobRunner
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The configuration cannot run; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    admin_token: str
+    secret_key: str
+    encryption_keys: str
+
+
+@dataclass
+class Container:
+    settings: Settings
+    secrets: Secrets
+    engine: Engine
+    uows: SqlUnitOfWorkFactory
+    clock: Clock
+    authenticator: Authenticator
+    cipher: AesGcmCipher
+    kyc_policies: KycPolicies = field(default_factory=NoKycPolicies)
+    job_handlers: dict[str, JobHandler] = field(default_factory=dict)
+    works: list[DueWork] = field(default_factory=list)
+
+    @property
+    def key_pepper(self) -> bytes:
+        return derive_key(self.secrets.secret_key, "numberdesk/access-key-hash")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_secrets(settings: Settings) -> Secrets:
+    """Secrets come from the environment. Only in sandbox mode may missing ones be generated,
+    and they are then kept in `$NUMBERDESK_HOME/secrets.json` (mode 0600) so restarts agree."""
+    given = {
+        "admin_token": settings.admin_token,
+        "secret_key": settings.secret_key,
+        "encryption_keys": settings.encryption_keys,
+    }
+    missing = [name for name, value in given.items() if not value]
+    if missing and not settings.sandbox:
+        names = ", ".join(f"NUMBERDESK_{m.upper()}" for m in missing)
+        raise StartupError(f"{names} must be set outside sandbox mode (or set NUMBERDESK_SANDBOX=1)")
+    if missing:
+        stored = _load_or_create_local_secrets(settings.home)
+        given = {k: v or stored[k] for k, v in given.items()}
+    return Secrets(str(given["admin_token"]), str(given["secret_key"]), str(given["encryption_keys"]))
+
+
+def _load_or_create_local_secrets(home: Path) -> dict[str, str]:
+    path = home / "secrets.json"
+    if path.exists():
+        data: dict[str, str] = json.loads(path.read_text())
+        return data
+    home.mkdir(parents=True, exist_ok=True)
+    data = {
+        "admin_token": "ndadm_" + secrets.token_urlsafe(24),
+        "secret_key": secrets.token_urlsafe(32),
+        "encryption_keys": new_keyring_entry("k1"),
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(data, handle)
+    return data
+
+
+def build(settings: Settings, *, check: bool = True) -> Container:
+    secrets_ = resolve_secrets(settings)
+    try:
+        cipher = AesGcmCipher(parse_keyring(secrets_.encryption_keys))
+    except CryptoConfigError as exc:
+        raise StartupError(f"NUMBERDESK_ENCRYPTION_KEYS: {exc}") from exc
+    if settings.database_url is None:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    if check:
+        check_database(engine)
+    uows = SqlUnitOfWorkFactory(engine)
+    clock: Clock = SandboxClock(uows) if settings.sandbox else SystemClock()
+    authenticator = Authenticator(
+        uows,
+        clock,
+        pepper=derive_key(secrets_.secret_key, "numberdesk/access-key-hash"),
+        tokens=JwtTokenCodec(derive_key(secrets_.secret_key, "numberdesk/token-signing")),
+        token_lifetime_seconds=settings.token_lifetime_seconds,
+    )
+    container = Container(settings, secrets_, engine, uows, clock, authenticator, cipher)
+    container.works.append(JobRunner(uows, container.job_handlers))
+    return container
+
+
+def check_database(engine: Engine) -> None:
+    """Refuse to start on a database that is not migrated or (SQLite) not set up as we require."""
+    if is_sqlite(engine):
+        pragmas = sqlite_pragmas(engine)
+        if str(pragmas["journal_mode"]).lower() != "wal" or pragmas["foreign_keys"] != 1:
+            raise StartupError(f"SQLite is not in WAL mode with foreign keys on: {pragmas}")
+    try:
+        current = migrate.current_heads(engine)
+    except Exception as exc:
+        raise StartupError(f"cannot reach the database: {type(exc).__name__}: {exc}") from exc
+    expected = migrate.expected_heads()
+    if current != expected:
+        raise StartupError(
+            f"the database schema is at {sorted(current) or 'nothing'}, expected {sorted(expected)}: "
+            "run `numberdesk db upgrade`"
+        )

@@ -1,0 +1,49 @@
+"""One typed `Settings` object, built once at start-up from `NUMBERDESK_*` variables.
+
+Nothing here runs at import time: `Settings()` reads the environment when called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NUMBERDESK_", extra="ignore")
+
+    home: Path = Field(default=Path(".numberdesk"), description="state directory (SQLite file, blobs)")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in home")
+    sandbox: bool = Field(default=False, description="sandbox mode: movable clock, generated secrets")
+    admin_token: str | None = None
+    secret_key: str | None = Field(default=None, description="master key for token signing and key hashing")
+    encryption_keys: str | None = Field(
+        default=None, description="'kid:base64key,…' for KYC data at rest; the first one encrypts"
+    )
+    token_lifetime_seconds: int = 3599
+    rate_limit_per_second: float = Field(default=200.0, description="per access key; 0 disables")
+    rate_limit_burst: int = 400
+    max_json_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024
+    available_numbers_default_size: int = 30
+    available_numbers_max_size: int = 1000
+    run_workers: bool = Field(default=True, description="run timers/dispatcher inside serve")
+    worker_poll_seconds: float = 0.2
+    catalog_dir: Path | None = Field(default=None, description="operator KYC catalog overrides")
+
+    @field_validator("database_url")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'numberdesk.db').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"

@@ -1,0 +1,119 @@
+"""Ports: what the use cases need from the outside, as Protocols. Adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from numberdesk.domain.events import CallbackEvent
+from numberdesk.domain.inventory import InventoryNumber, NumberState, NumberType, SearchCriteria
+from numberdesk.domain.projects import AccessKey, Project
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class MovableClock(Clock, Protocol):
+    """The sandbox clock: it can only move forward."""
+
+    def set(self, when: datetime) -> None: ...
+
+
+class ProjectRepository(Protocol):
+    def add(self, project: Project) -> None: ...
+    def get(self, project_id: str) -> Project | None: ...
+    def find_by_name(self, name: str) -> Project | None: ...
+
+
+class AccessKeyRepository(Protocol):
+    def add(self, key: AccessKey) -> None: ...
+    def get(self, key_id: str) -> AccessKey | None: ...
+    def revoke(self, key_id: str, when: datetime) -> bool: ...
+
+
+class InventoryRepository(Protocol):
+    def add_many(self, numbers: Sequence[InventoryNumber]) -> None: ...
+    def existing(self, phone_numbers: Sequence[str]) -> set[str]: ...
+    def get(self, phone_number: str) -> InventoryNumber | None: ...
+    def search(self, criteria: SearchCriteria) -> list[InventoryNumber]: ...
+    def products(self) -> list[tuple[str, NumberType]]: ...
+    def move(
+        self, phone_number: str, expected: NumberState, target: NumberState, project_id: str | None
+    ) -> bool:
+        """Compare-and-set on state: True only if the number was `expected` and is now `target`."""
+        ...
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    id: int
+    kind: str
+    ref: str
+    due_at: datetime
+    attempts: int
+
+
+class JobRepository(Protocol):
+    def schedule(self, kind: str, ref: str, due_at: datetime) -> None:
+        """Create or move the one job for (kind, ref)."""
+        ...
+
+    def cancel(self, kind: str, ref: str) -> None: ...
+    def next_due(self) -> datetime | None: ...
+    def due(self, now: datetime, limit: int) -> list[ScheduledJob]: ...
+    def claim(self, job_id: int, now: datetime, lease_until: datetime) -> bool: ...
+    def done(self, job_id: int) -> None: ...
+    def retry(self, job_id: int, due_at: datetime, error: str) -> None: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, event: CallbackEvent) -> None: ...
+    def list_for_project(self, project_id: str, limit: int = 100) -> list[CallbackEvent]: ...
+
+
+class SandboxClockRepository(Protocol):
+    def offset_microseconds(self) -> int: ...
+    def set_offset_microseconds(self, offset: int) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """A transaction. Only `commit()` makes changes (and their outbox rows) visible."""
+
+    projects: ProjectRepository
+    keys: AccessKeyRepository
+    inventory: InventoryRepository
+    jobs: JobRepository
+    outbox: OutboxRepository
+    sandbox_clock: SandboxClockRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work; `readonly=True` lets SQLite readers skip the write lock."""
+
+    def __call__(self, *, readonly: bool = False) -> UnitOfWork: ...
+
+
+class Cipher(Protocol):
+    """Authenticated encryption for data at rest; the key id travels inside the ciphertext."""
+
+    def encrypt(self, plaintext: bytes, associated_data: bytes) -> bytes: ...
+    def decrypt(self, ciphertext: bytes, associated_data: bytes) -> bytes: ...
+
+
+class KycPolicies(Protocol):
+    def has_policy(self, region_code: str, number_type: NumberType) -> bool: ...
+
+
+class NoKycPolicies:
+    def has_policy(self, region_code: str, number_type: NumberType) -> bool:
+        return False

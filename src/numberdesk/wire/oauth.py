@@ -1,0 +1,17 @@
+"""OAuth2 client-credentials token endpoint bodies (the four keys SDKs read)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    expires_in: int
+    scope: str = ""
+    token_type: str = "bearer"
+
+
+class OAuthError(BaseModel):
+    error: str
+    error_description: str
