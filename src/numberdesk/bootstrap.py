@@ -15,7 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from numberdesk.adapters.crypto import AesGcmCipher, CryptoConfigError, derive_key, new_keyring_entry, parse_keyring
+from numberdesk.adapters.crypto import (
+    AesGcmCipher,
+    CryptoConfigError,
+    derive_key,
+    new_keyring_entry,
+    parse_keyring,
+)
 from numberdesk.adapters.db import migrate
 from numberdesk.adapters.db.engine import is_sqlite, make_engine, sqlite_pragmas
 from numberdesk.adapters.db.unit_of_work import SqlUnitOfWorkFactory
@@ -115,6 +121,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
         pepper=derive_key(secrets_.secret_key, "numberdesk/access-key-hash"),
         tokens=JwtTokenCodec(derive_key(secrets_.secret_key, "numberdesk/token-signing")),
         token_lifetime_seconds=settings.token_lifetime_seconds,
+        revocation_ttl=settings.revocation_check_seconds,
     )
     container = Container(settings, secrets_, engine, uows, clock, authenticator, cipher)
     container.works.append(JobRunner(uows, container.job_handlers))

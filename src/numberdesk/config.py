@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         default=None, description="'kid:base64key,…' for KYC data at rest; the first one encrypts"
     )
     token_lifetime_seconds: int = 3599
+    revocation_check_seconds: float = Field(
+        default=30.0, description="how long a process trusts that a token's key is not revoked"
+    )
     rate_limit_per_second: float = Field(default=200.0, description="per access key; 0 disables")
     rate_limit_burst: int = 400
     max_json_body_bytes: int = 1024 * 1024

@@ -33,7 +33,9 @@ def create_app(container: Container, *, run_workers: bool | None = None) -> Fast
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
         if start_workers:
-            worker = BackgroundWorker(container.works, container.clock, container.settings.worker_poll_seconds)
+            worker = BackgroundWorker(
+                container.works, container.clock, container.settings.worker_poll_seconds
+            )
             worker.start()
         try:
             yield
@@ -48,7 +50,9 @@ def create_app(container: Container, *, run_workers: bool | None = None) -> Fast
         lifespan=lifespan,
     )
     app.state.container = container
-    app.state.rate_limiter = RateLimiter(container.settings.rate_limit_per_second, container.settings.rate_limit_burst)
+    app.state.rate_limiter = RateLimiter(
+        container.settings.rate_limit_per_second, container.settings.rate_limit_burst
+    )
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

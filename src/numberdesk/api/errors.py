@@ -42,12 +42,17 @@ HTTP_STATUS: dict[type[DomainError], int] = {
 def status_for(exc: DomainError) -> int:
     for cls in type(exc).__mro__:
         if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]  # type: ignore[index]
+            return HTTP_STATUS[cls]
     return 400
 
 
-def error_response(code: int, message: str, details: list[dict[str, Any]] | None = None,
-                   status: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    code: int,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    status: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     return JSONResponse(envelope(code, message, details, status), status_code=code, headers=headers)
 
 
@@ -58,17 +63,19 @@ def domain_error_response(exc: DomainError) -> JSONResponse:
     status: str | None = None
     if isinstance(exc, InvalidArgument):
         details = [bad_request_detail([(v.field, v.description) for v in exc.violations])]
-    elif isinstance(exc, NotFound):
-        details = [resource_info_detail(exc.resource_type, exc.resource_name, exc.message)]
-    elif isinstance(exc, AlreadyExists):
+    elif isinstance(exc, (NotFound, AlreadyExists)):
         details = [resource_info_detail(exc.resource_type, exc.resource_name, exc.message)]
     elif isinstance(exc, ContentTooLarge):
-        details = [{"type": "RequestEntityTooLarge", "resourceName": exc.resource_name, "description": exc.message}]
+        details = [
+            {"type": "RequestEntityTooLarge", "resourceName": exc.resource_name, "description": exc.message}
+        ]
     elif isinstance(exc, Conflict):
         status = "FAILED_PRECONDITION"
     elif isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = (
-            'Bearer error="invalid_token", error_description="expired"' if exc.expired else 'Basic realm="numberdesk", Bearer'
+            'Bearer error="invalid_token", error_description="expired"'
+            if exc.expired
+            else 'Basic realm="numberdesk", Bearer'
         )
     elif isinstance(exc, RateLimited) and exc.retry_after_seconds is not None:
         headers["Retry-After"] = str(exc.retry_after_seconds)

@@ -6,8 +6,8 @@ These run before routing, so their errors are built directly in the Sinch envelo
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -24,10 +24,6 @@ _DIGITS = re.compile(r"\d{3,}")
 _JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -35,8 +31,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-async def _send_error(send: Send, code: int, message: str, details: list[dict[str, Any]] | None = None,
-                      extra_headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _send_error(
+    send: Send,
+    code: int,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     body = json.dumps(envelope(code, message, details)).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": code, "headers": headers + (extra_headers or [])})
@@ -70,6 +71,10 @@ class GateMiddleware:
         extra = [(b"x-request-id", request_id.encode()[:128])]
 
         async def send_wrapped(message: Message) -> None:
+            if status_holder.get("closed"):
+                return  # we already answered (413 mid-stream); drop what the app still sends
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                status_holder["closed"] = 1
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
                 headers = list(message.get("headers", [])) + extra
@@ -80,6 +85,10 @@ class GateMiddleware:
 
         try:
             await self._gate(scope, receive, send_wrapped)
+        except Exception as exc:
+            log.error("unhandled %s in request %s", type(exc).__name__, request_id, exc_info=exc)
+            if not status_holder["status"]:
+                await _send_error(send_wrapped, 500, f"Internal error (request id {request_id})")
         finally:
             log.info(
                 "%s %s %s %.1fms rid=%s",
@@ -97,9 +106,18 @@ class GateMiddleware:
         length_text = _header(scope, b"content-length")
         has_body = (length_text not in (None, "0")) or _header(scope, b"transfer-encoding") is not None
         if length_text is not None and length_text.isdigit() and int(length_text) > limit:
-            await _send_error(send, 413, f"Request body larger than {limit} bytes",
-                              [{"type": "RequestEntityTooLarge", "resourceName": "request",
-                                "description": f"limit is {limit} bytes"}])
+            await _send_error(
+                send,
+                413,
+                f"Request body larger than {limit} bytes",
+                [
+                    {
+                        "type": "RequestEntityTooLarge",
+                        "resourceName": "request",
+                        "description": f"limit is {limit} bytes",
+                    }
+                ],
+            )
             return
         if method in ("POST", "PUT", "PATCH") and has_body and not self._content_type_ok(scope, path):
             await _send_error(send, 415, "Unsupported content type: send application/json")
@@ -112,13 +130,22 @@ class GateMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    await _send_error(
+                        send,
+                        413,
+                        f"Request body larger than {limit} bytes",
+                        [
+                            {
+                                "type": "RequestEntityTooLarge",
+                                "resourceName": "request",
+                                "description": f"limit is {limit} bytes",
+                            }
+                        ],
+                    )
+                    return {"type": "http.disconnect"}
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
-            await _send_error(send, 413, f"Request body larger than {limit} bytes")
+        await self.app(scope, counting_receive, send)
 
     @staticmethod
     def _content_type_ok(scope: Scope, path: str) -> bool:

@@ -48,7 +48,8 @@ def parse_int(params: QueryParams, name: str, default: int, low: int, high: int)
         ) from None
     if not low <= value <= high:
         raise InvalidArgument(
-            f"{name} must be between {low} and {high}", [FieldViolation(name, f"must be between {low} and {high}")]
+            f"{name} must be between {low} and {high}",
+            [FieldViolation(name, f"must be between {low} and {high}")],
         )
     return value
 

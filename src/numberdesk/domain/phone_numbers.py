@@ -108,7 +108,9 @@ class NumberGenerator:
         except phonenumbers.NumberParseException:
             return False
 
-    def generate(self, count: int, exclude: set[str] | None = None, max_tries: int | None = None) -> list[str]:
+    def generate(
+        self, count: int, exclude: set[str] | None = None, max_tries: int | None = None
+    ) -> list[str]:
         taken = set(exclude or ())
         made: list[str] = []
         tries = max_tries if max_tries is not None else count * 50 + 1000

@@ -140,7 +140,15 @@ class ImportReport:
         return not self.errors
 
 
-CSV_COLUMNS = ("phoneNumber", "regionCode", "type", "capabilities", "currencyCode", "setupPrice", "monthlyPrice")
+CSV_COLUMNS = (
+    "phoneNumber",
+    "regionCode",
+    "type",
+    "capabilities",
+    "currencyCode",
+    "setupPrice",
+    "monthlyPrice",
+)
 
 
 def import_csv(text: str, uows: UnitOfWorkFactory, *, skip_invalid: bool = False) -> ImportReport:
@@ -153,7 +161,9 @@ def import_csv(text: str, uows: UnitOfWorkFactory, *, skip_invalid: bool = False
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("phoneNumber",) if c not in (reader.fieldnames or [])]
     if missing:
-        report.errors.append((1, f"header must include {', '.join(missing)}; columns: {', '.join(CSV_COLUMNS)}"))
+        report.errors.append(
+            (1, f"header must include {', '.join(missing)}; columns: {', '.join(CSV_COLUMNS)}")
+        )
         return report
     for line_no, row in enumerate(reader, start=2):
         report.total += 1
@@ -171,7 +181,9 @@ def import_csv(text: str, uows: UnitOfWorkFactory, *, skip_invalid: bool = False
         taken = uow.inventory.existing([n.phone_number for n in parsed])
         for number in parsed:
             if number.phone_number in taken:
-                report.errors.append((seen[number.phone_number], f"{number.phone_number} is already in the inventory"))
+                report.errors.append(
+                    (seen[number.phone_number], f"{number.phone_number} is already in the inventory")
+                )
         report.errors.sort()
         if report.errors and not skip_invalid:
             return report

@@ -83,12 +83,18 @@ class SandboxClockRepository(Protocol):
 class UnitOfWork(Protocol):
     """A transaction. Only `commit()` makes changes (and their outbox rows) visible."""
 
-    projects: ProjectRepository
-    keys: AccessKeyRepository
-    inventory: InventoryRepository
-    jobs: JobRepository
-    outbox: OutboxRepository
-    sandbox_clock: SandboxClockRepository
+    @property
+    def projects(self) -> ProjectRepository: ...
+    @property
+    def keys(self) -> AccessKeyRepository: ...
+    @property
+    def inventory(self) -> InventoryRepository: ...
+    @property
+    def jobs(self) -> JobRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def sandbox_clock(self) -> SandboxClockRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

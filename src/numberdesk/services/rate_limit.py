@@ -11,7 +11,9 @@ from numberdesk.domain.errors import RateLimited
 
 
 class RateLimiter:
-    def __init__(self, per_second: float, burst: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, per_second: float, burst: int, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self._rate = per_second
         self._burst = float(max(burst, 1))
         self._monotonic = monotonic

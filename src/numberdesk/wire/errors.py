@@ -33,13 +33,13 @@ class FieldViolationOut(BaseModel):
 
 class BadRequestDetail(BaseModel):
     type: Literal["BadRequest"] = "BadRequest"
-    fieldViolations: list[FieldViolationOut] = Field(default_factory=list)  # noqa: N815
+    fieldViolations: list[FieldViolationOut] = Field(default_factory=list)
 
 
 class ResourceInfoDetail(BaseModel):
     type: Literal["ResourceInfo"] = "ResourceInfo"
-    resourceType: str  # noqa: N815
-    resourceName: str = ""  # noqa: N815
+    resourceType: str
+    resourceName: str = ""
     owner: str = ""
     description: str = ""
 
@@ -55,7 +55,9 @@ class ErrorEnvelope(BaseModel):
     error: ErrorBody
 
 
-def envelope(code: int, message: str, details: list[dict[str, Any]] | None = None, status: str | None = None) -> dict[str, Any]:
+def envelope(
+    code: int, message: str, details: list[dict[str, Any]] | None = None, status: str | None = None
+) -> dict[str, Any]:
     return {
         "error": {
             "code": code,

@@ -9,7 +9,7 @@ class TokenResponse(BaseModel):
     access_token: str
     expires_in: int
     scope: str = ""
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
 
 
 class OAuthError(BaseModel):

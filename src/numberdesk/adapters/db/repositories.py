@@ -1,4 +1,4 @@
-"""Foundation repositories. Each takes the unit of work's connection, never commits, returns domain objects."""
+"""Foundation repositories: on the unit of work's connection, never committing, returning domain objects."""
 
 from __future__ import annotations
 
@@ -322,7 +322,9 @@ class SqlSandboxClockRepository:
         self._conn = conn
 
     def offset_microseconds(self) -> int:
-        value = self._conn.execute(select(t.sandbox_clock.c.offset_us).where(t.sandbox_clock.c.id == 1)).scalar()
+        value = self._conn.execute(
+            select(t.sandbox_clock.c.offset_us).where(t.sandbox_clock.c.id == 1)
+        ).scalar()
         return int(value or 0)
 
     def set_offset_microseconds(self, offset: int) -> None:

@@ -13,8 +13,12 @@ from numberdesk.domain.errors import Conflict
 from numberdesk.services.clock import SandboxClock, validate_advance
 from numberdesk.services.timers import advance
 
-router = APIRouter(prefix="/admin/v1", tags=["Admin: sandbox clock"], dependencies=[AdminDep],
-                   responses=error_responses(400, 401, 409, 500))
+router = APIRouter(
+    prefix="/admin/v1",
+    tags=["Admin: sandbox clock"],
+    dependencies=[AdminDep],
+    responses=error_responses(400, 401, 409, 500),
+)
 
 
 class ClockOut(BaseModel):

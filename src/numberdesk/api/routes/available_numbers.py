@@ -7,11 +7,18 @@ from fastapi import APIRouter, Request
 from numberdesk.api.deps import ContainerDep, PrincipalDep
 from numberdesk.api.params import parse_enum, parse_enums, parse_int, query_list, required, search_text
 from numberdesk.api.routes.common import PROJECT_PREFIX, STANDARD_ERRORS
-from numberdesk.domain.inventory import Capability, InventoryNumber, NumberPattern, NumberType, SearchCriteria, SearchPattern
+from numberdesk.domain.inventory import (
+    Capability,
+    InventoryNumber,
+    NumberPattern,
+    NumberType,
+    SearchCriteria,
+    SearchPattern,
+)
 from numberdesk.domain.phone_numbers import parse_e164
 from numberdesk.services import inventory
-from numberdesk.services.ports import KycPolicies
 from numberdesk.services.inventory import validate_region_code
+from numberdesk.services.ports import KycPolicies
 from numberdesk.wire.available_numbers import AvailableNumber, ListAvailableNumbersResponse
 from numberdesk.wire.numbers_common import Money
 
@@ -24,7 +31,9 @@ def to_wire(number: InventoryNumber, policies: KycPolicies) -> AvailableNumber:
         region_code=number.region_code,
         type=number.number_type.value,
         capability=[c.value for c in number.capabilities],
-        setup_price=Money(currency_code=number.setup_price.currency_code, amount=number.setup_price.wire_amount()),
+        setup_price=Money(
+            currency_code=number.setup_price.currency_code, amount=number.setup_price.wire_amount()
+        ),
         monthly_price=Money(
             currency_code=number.monthly_price.currency_code, amount=number.monthly_price.wire_amount()
         ),
@@ -41,8 +50,11 @@ def criteria_from_query(request: Request, default_size: int, max_size: int) -> S
     search_kind = params.get("numberPattern.searchPattern", "")
     pattern = None
     if pattern_text:
-        kind = parse_enum(SearchPattern, "CONTAINS" if search_kind.upper() == "CONTAIN" else search_kind or "START",
-                          "numberPattern.searchPattern")
+        kind = parse_enum(
+            SearchPattern,
+            "CONTAINS" if search_kind.upper() == "CONTAIN" else search_kind or "START",
+            "numberPattern.searchPattern",
+        )
         pattern = NumberPattern(pattern_text, kind)
     capabilities = parse_enums(Capability, query_list(params, "capabilities", "capability"), "capabilities")
     size = parse_int(params, "size", default_size, 1, max_size)

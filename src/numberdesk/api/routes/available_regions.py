@@ -27,7 +27,9 @@ def list_available_regions(
     regions = inventory.available_regions(types, container.uows)
     return ListAvailableRegionsResponse(
         available_regions=[
-            AvailableRegion(region_code=r.region_code, region_name=r.region_name, types=[t.value for t in r.types])
+            AvailableRegion(
+                region_code=r.region_code, region_name=r.region_name, types=[t.value for t in r.types]
+            )
             for r in regions
         ]
     )

@@ -14,7 +14,9 @@ router = APIRouter(tags=["Authentication"])
 
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Basic realm="numberdesk"'} if status == 401 else None
-    return JSONResponse(OAuthError(error=error, error_description=description).model_dump(), status, headers=headers)
+    return JSONResponse(
+        OAuthError(error=error, error_description=description).model_dump(), status, headers=headers
+    )
 
 
 @router.post(

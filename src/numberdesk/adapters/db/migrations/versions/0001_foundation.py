@@ -47,9 +47,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(12), nullable=False),
         sa.Column("project_id", sa.String(36), nullable=True),
     )
-    op.create_index(
-        "ix_numbers_search", "numbers", ["region_code", "number_type", "state", "phone_number"]
-    )
+    op.create_index("ix_numbers_search", "numbers", ["region_code", "number_type", "state", "phone_number"])
     op.create_table(
         "number_suffixes",
         sa.Column("region_code", sa.String(2), nullable=False),
@@ -61,7 +59,9 @@ def upgrade() -> None:
             sa.ForeignKey("numbers.phone_number", ondelete="CASCADE"),
             nullable=False,
         ),
-        sa.UniqueConstraint("region_code", "number_type", "suffix", "phone_number", name="pk_number_suffixes"),
+        sa.UniqueConstraint(
+            "region_code", "number_type", "suffix", "phone_number", name="pk_number_suffixes"
+        ),
     )
     op.create_index("ix_number_suffixes_phone_number", "number_suffixes", ["phone_number"])
     op.create_table(

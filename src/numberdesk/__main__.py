@@ -1,0 +1,3 @@
+from numberdesk.cli.app import main
+
+main()
