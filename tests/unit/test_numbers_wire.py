@@ -1,0 +1,433 @@
+"""Numbers API wire models against the live and mock bodies quoted in reference/sinch-numbers-api.md."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from numberdesk.wire.active_numbers import (
+    ActiveNumber,
+    ActiveNumberUpdate,
+    ListActiveNumbersResponse,
+    RentAnyNumberRequest,
+    RentNumberRequest,
+    ScheduledVoiceProvisioning,
+    SmsConfigurationIn,
+    VoiceConfiguration,
+    VoiceConfigurationIn,
+)
+from numberdesk.wire.numbers_common import (
+    Capability,
+    Money,
+    NumberPatternIn,
+    NumberType,
+    ProvisioningStatus,
+    SearchPattern,
+    SmsErrorCode,
+    VoiceApplicationType,
+    wire_time,
+)
+
+
+def compact(body: dict[str, Any]) -> str:
+    """The JSON text a server writes (no spaces), keys in model order."""
+    return json.dumps(body, separators=(",", ":"))
+
+
+def error_locs(exc: pytest.ExceptionInfo[ValidationError]) -> list[tuple[int | str, ...]]:
+    return [tuple(e["loc"]) for e in exc.value.errors()]
+
+
+# Live production bodies, verbatim (reference §5.3 and §4.3; `<uuid>` stands for the project id).
+LIVE_ACTIVE_NUMBER = (
+    '{"phoneNumber":"+12082799895","projectId":"<uuid>","displayName":"","regionCode":"US","type":"LOCAL",'
+    '"capability":["SMS","VOICE"],"money":{"currencyCode":"USD","amount":"1.00"},"paymentIntervalMonths":1,'
+    '"nextChargeDate":"2026-05-18T20:08:53.423835Z","expireAt":null,'
+    '"smsConfiguration":{"servicePlanId":"OpenCoreEMR_RA","scheduledProvisioning":null,"campaignId":"CO07D9V"},'
+    '"voiceConfiguration":{"appId":"a64561f0-d691-4fc0-b013-bcec5f12f1bc","scheduledVoiceProvisioning":null,'
+    '"lastUpdatedTime":null,"type":"RTC","trunkId":"","serviceId":""},'
+    '"callbackUrl":""}'
+)
+LIVE_RENT_RESPONSE = (
+    '{"phoneNumber":"+13072074530","projectId":"<uuid>","displayName":"","regionCode":"US","type":"LOCAL",'
+    '"capability":["SMS","VOICE"],"money":{"currencyCode":"USD","amount":"0.50"},"paymentIntervalMonths":1,'
+    '"nextChargeDate":"2026-05-19T21:38:22.937044Z","expireAt":null,'
+    '"smsConfiguration":{"servicePlanId":"","scheduledProvisioning":null,"campaignId":""},'
+    '"voiceConfiguration":{"appId":"","scheduledVoiceProvisioning":{"appId":"a64561f0-d691-4fc0-b013-bcec5f12f1bc",'
+    '"status":"WAITING","lastUpdatedTime":"2026-04-19T21:38:23.410063Z","type":"RTC","trunkId":"","serviceId":""},'
+    '"lastUpdatedTime":null,"type":"RTC","trunkId":"","serviceId":""},'
+    '"callbackUrl":""}'
+)
+LIVE_RENT_REQUEST = '{"voiceConfiguration":{"type":"RTC","appId":"a64561f0-d691-4fc0-b013-bcec5f12f1bc"}}'
+
+
+class TestWireTime:
+    def test_utc_with_microseconds_and_z(self) -> None:
+        assert (
+            wire_time(datetime(2026, 5, 19, 21, 38, 22, 937044, tzinfo=UTC)) == "2026-05-19T21:38:22.937044Z"
+        )
+
+    def test_whole_seconds_still_carry_microseconds(self) -> None:
+        assert wire_time(datetime(2026, 3, 5, 16, 53, tzinfo=UTC)) == "2026-03-05T16:53:00.000000Z"
+
+    def test_other_offsets_are_converted_to_utc(self) -> None:
+        cest = timezone(timedelta(hours=2))
+        assert wire_time(datetime(2026, 5, 19, 23, 38, 22, 1, tzinfo=cest)) == "2026-05-19T21:38:22.000001Z"
+
+    def test_naive_datetime_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="timezone-aware"):
+            wire_time(datetime(2026, 5, 19, 21, 38, 22))
+
+
+class TestEnums:
+    def test_sms_error_code_keeps_the_wire_spelling(self) -> None:
+        assert SmsErrorCode("EXCEEDED_10DLC_LIMIT") is SmsErrorCode.EXCEEDED_10DLC_LIMIT
+        assert len(SmsErrorCode) == 18
+
+    def test_contain_is_an_alias_of_contains(self) -> None:
+        assert SearchPattern("CONTAIN") is SearchPattern.CONTAINS
+        pattern = NumberPatternIn.model_validate({"pattern": "+1307", "searchPattern": "CONTAIN"})
+        assert pattern.search_pattern is SearchPattern.CONTAINS
+
+    def test_unknown_search_pattern_is_rejected(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            NumberPatternIn.model_validate({"pattern": "1", "searchPattern": "BEGINS"})
+        assert error_locs(exc) == [("searchPattern",)]
+
+    def test_money_amount_stays_a_string(self) -> None:
+        assert Money(currency_code="USD", amount="2.00").to_wire() == {
+            "currencyCode": "USD",
+            "amount": "2.00",
+        }
+
+
+class TestActiveNumberResponse:
+    @pytest.mark.parametrize("live", [LIVE_ACTIVE_NUMBER, LIVE_RENT_RESPONSE], ids=["get", "rent"])
+    def test_live_body_round_trips_byte_for_byte(self, live: str) -> None:
+        number = ActiveNumber.model_validate_json(live)
+        assert compact(number.to_wire()) == live
+        assert number.model_dump_json(by_alias=True) == live
+
+    def test_live_list_page_round_trips_byte_for_byte(self) -> None:
+        numbers = f"{LIVE_ACTIVE_NUMBER},{LIVE_RENT_RESPONSE}"
+        live = f'{{"activeNumbers":[{numbers}],"nextPageToken":"","totalSize":2}}'
+        page = ListActiveNumbersResponse.model_validate_json(live)
+        assert compact(page.to_wire()) == live
+
+    def test_a_fresh_rent_built_from_values_has_the_live_shape(self) -> None:
+        rented = datetime(2026, 4, 19, 21, 38, 23, 410063, tzinfo=UTC)
+        number = ActiveNumber(
+            phone_number="+13072074530",
+            project_id="<uuid>",
+            region_code="US",
+            type=NumberType.LOCAL,
+            capability=[Capability.SMS, Capability.VOICE],
+            money=Money(currency_code="USD", amount="0.50"),
+            payment_interval_months=1,
+            next_charge_date=datetime(2026, 5, 19, 21, 38, 22, 937044, tzinfo=UTC),
+            voice_configuration=VoiceConfiguration(
+                scheduled_voice_provisioning=ScheduledVoiceProvisioning(
+                    app_id="a64561f0-d691-4fc0-b013-bcec5f12f1bc",
+                    status=ProvisioningStatus.WAITING,
+                    last_updated_time=rented,
+                )
+            ),
+        )
+        assert compact(number.to_wire()) == LIVE_RENT_RESPONSE
+
+    def test_mock_rent_any_response_parses_with_scheduled_sms(self) -> None:
+        body = {
+            "phoneNumber": "+12017654321",
+            "projectId": "123c0ffee-dada-beef-cafe-baadc0de5678",
+            "displayName": "",
+            "regionCode": "US",
+            "type": "LOCAL",
+            "capability": ["SMS", "VOICE"],
+            "money": {"currencyCode": "EUR", "amount": "0.80"},
+            "paymentIntervalMonths": 1,
+            "nextChargeDate": "2024-06-06T14:42:42.022227Z",
+            "expireAt": None,
+            "smsConfiguration": {
+                "servicePlanId": "",
+                "scheduledProvisioning": {
+                    "servicePlanId": "SpaceMonkeySquadron",
+                    "campaignId": "",
+                    "status": "WAITING",
+                    "lastUpdatedTime": "2024-06-06T14:42:42.596223Z",
+                    "errorCodes": [],
+                },
+                "campaignId": "",
+            },
+            "voiceConfiguration": {
+                "appId": "",
+                "scheduledVoiceProvisioning": {
+                    "appId": "sunshine-rain-drop-very-beautifulday",
+                    "status": "WAITING",
+                    "lastUpdatedTime": "2024-06-06T14:42:42.604092Z",
+                    "type": "RTC",
+                    "trunkId": "",
+                    "serviceId": "",
+                },
+                "lastUpdatedTime": None,
+                "type": "RTC",
+                "trunkId": "",
+                "serviceId": "",
+            },
+            "callbackUrl": "",
+        }
+        number = ActiveNumber.model_validate(body)
+        assert number.sms_configuration.scheduled_provisioning is not None
+        assert number.sms_configuration.scheduled_provisioning.service_plan_id == "SpaceMonkeySquadron"
+        assert number.to_wire() == body
+
+    def test_mock_patch_response_shows_a_pending_switch_to_fax(self) -> None:
+        body = {
+            "smsConfiguration": {
+                "servicePlanId": "SpaceMonkeySquadron",
+                "campaignId": "",
+                "scheduledProvisioning": {
+                    "servicePlanId": "SingingMooseSociety",
+                    "campaignId": "",
+                    "status": "WAITING",
+                    "lastUpdatedTime": "2024-06-06T20:02:20.432220Z",
+                    "errorCodes": [],
+                },
+            },
+            "voiceConfiguration": {
+                "type": "RTC",
+                "appId": "sunshine-rain-drop-very-beautifulday",
+                "trunkId": "",
+                "serviceId": "",
+                "lastUpdatedTime": None,
+                "scheduledVoiceProvisioning": {
+                    "type": "FAX",
+                    "serviceId": "01W4FFL35P4NC4K35FAXSERVICE",
+                    "appId": "",
+                    "trunkId": "",
+                    "status": "WAITING",
+                    "lastUpdatedTime": "2024-06-06T20:02:20.437509Z",
+                },
+            },
+        }
+        number = ActiveNumber.model_validate(
+            {
+                "phoneNumber": "+12015555555",
+                "projectId": "123c0ffee-dada-beef-cafe-baadc0de5678",
+                "displayName": "Updated description during E2E tests",
+                "regionCode": "US",
+                "type": "LOCAL",
+                "capability": ["SMS", "VOICE"],
+                "money": {"currencyCode": "EUR", "amount": "0.80"},
+                "paymentIntervalMonths": 1,
+                "nextChargeDate": "2024-06-06T14:42:42.022227Z",
+                "expireAt": None,
+                "callbackUrl": "https://my-callback-server.com/numbers",
+                **body,
+            }
+        )
+        scheduled = number.voice_configuration.scheduled_voice_provisioning
+        assert scheduled is not None
+        assert scheduled.type is VoiceApplicationType.FAX
+        wire = number.to_wire()
+        assert wire["smsConfiguration"] == body["smsConfiguration"]
+        assert wire["voiceConfiguration"] == body["voiceConfiguration"]
+
+    def test_failed_sms_provisioning_lists_error_codes(self) -> None:
+        sms = {
+            "servicePlanId": "",
+            "scheduledProvisioning": {
+                "servicePlanId": "SpaceMonkeySquadron",
+                "campaignId": "",
+                "status": "FAILED",
+                "lastUpdatedTime": "2024-06-06T14:42:42.596223Z",
+                "errorCodes": ["SMS_PROVISIONING_FAILED"],
+            },
+            "campaignId": "",
+        }
+        number = ActiveNumber.model_validate(json.loads(LIVE_ACTIVE_NUMBER) | {"smsConfiguration": sms})
+        assert number.to_wire()["smsConfiguration"] == sms
+
+    def test_an_older_voice_body_without_type_gets_every_id(self) -> None:
+        voice = VoiceConfiguration.model_validate(
+            {"appId": "app id", "scheduledVoiceProvisioning": None, "lastUpdatedTime": None}
+        )
+        assert compact(voice.to_wire()) == (
+            '{"appId":"app id","scheduledVoiceProvisioning":null,"lastUpdatedTime":null,'
+            '"type":"RTC","trunkId":"","serviceId":""}'
+        )
+
+    def test_release_sets_expire_at(self) -> None:
+        released = json.loads(LIVE_RENT_RESPONSE)
+        released["expireAt"] = released["nextChargeDate"]
+        released["voiceConfiguration"]["scheduledVoiceProvisioning"] = None
+        number = ActiveNumber.model_validate(released)
+        assert number.expire_at == number.next_charge_date
+        assert number.to_wire() == released
+
+    def test_unknown_response_enum_is_rejected(self) -> None:
+        body = json.loads(LIVE_ACTIVE_NUMBER) | {"type": "FIXED"}
+        with pytest.raises(ValidationError) as exc:
+            ActiveNumber.model_validate(body)
+        assert error_locs(exc) == [("type",)]
+
+
+class TestRentRequests:
+    def test_live_rent_request(self) -> None:
+        rent = RentNumberRequest.model_validate_json(LIVE_RENT_REQUEST)
+        assert rent.voice_configuration is not None
+        assert rent.voice_configuration.type is VoiceApplicationType.RTC
+        assert rent.voice_configuration.id_value() == "a64561f0-d691-4fc0-b013-bcec5f12f1bc"
+        assert rent.sms_configuration is None
+
+    @pytest.mark.parametrize("model", [RentNumberRequest, ActiveNumberUpdate])
+    def test_empty_body_is_accepted(self, model: type[RentNumberRequest | ActiveNumberUpdate]) -> None:
+        request = model.model_validate_json("{}")
+        assert request.model_fields_set == set()
+
+    def test_rent_any_needs_region_and_type(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            RentAnyNumberRequest.model_validate_json("{}")
+        assert sorted(error_locs(exc)) == [("regionCode",), ("type",)]
+
+    def test_mock_rent_any_request_with_voice_without_type(self) -> None:
+        request = RentAnyNumberRequest.model_validate(
+            {
+                "regionCode": "US",
+                "type": "LOCAL",
+                "capabilities": ["SMS", "VOICE"],
+                "smsConfiguration": {"servicePlanId": "SpaceMonkeySquadron"},
+                "voiceConfiguration": {"appId": "sunshine-rain-drop-very-beautifulday"},
+                "numberPattern": {"pattern": "7654321", "searchPattern": "END"},
+            }
+        )
+        assert request.type is NumberType.LOCAL
+        assert request.capabilities == [Capability.SMS, Capability.VOICE]
+        assert request.number_pattern == NumberPatternIn(pattern="7654321", search_pattern=SearchPattern.END)
+        assert request.voice_configuration == VoiceConfigurationIn(
+            type=VoiceApplicationType.RTC, app_id="sunshine-rain-drop-very-beautifulday"
+        )
+
+    def test_spec_rent_any_example_with_contain_alias_and_campaign(self) -> None:
+        request = RentAnyNumberRequest.model_validate(
+            {
+                "regionCode": "US",
+                "type": "LOCAL",
+                "numberPattern": {"pattern": "+1208", "searchPattern": "CONTAIN"},
+                "capabilities": ["SMS"],
+                "smsConfiguration": {"servicePlanId": "plan", "campaignId": "CAMP1"},
+            }
+        )
+        assert request.number_pattern is not None
+        assert request.number_pattern.search_pattern is SearchPattern.CONTAINS
+        assert request.sms_configuration == SmsConfigurationIn(service_plan_id="plan", campaign_id="CAMP1")
+
+    @pytest.mark.parametrize(
+        ("body", "loc"),
+        [
+            ({"regionCode": "US", "type": "FIXED"}, ("type",)),
+            ({"regionCode": "US", "type": "LOCAL", "capabilities": ["MMS"]}, ("capabilities", 0)),
+            ({"regionCode": "US", "type": "LOCAL", "numberPattern": {"searchPattern": "X"}}, None),
+        ],
+    )
+    def test_invalid_enums_are_rejected(self, body: dict[str, Any], loc: tuple[Any, ...] | None) -> None:
+        with pytest.raises(ValidationError) as exc:
+            RentAnyNumberRequest.model_validate(body)
+        assert error_locs(exc) == [loc or ("numberPattern", "searchPattern")]
+
+    def test_unknown_fields_are_ignored(self) -> None:
+        request = RentNumberRequest.model_validate(
+            {"smsConfiguration": {"servicePlanId": "p", "extra": 1}, "somethingNew": True}
+        )
+        assert request.sms_configuration == SmsConfigurationIn(service_plan_id="p")
+
+
+class TestActiveNumberUpdate:
+    def test_mock_patch_body(self) -> None:
+        update = ActiveNumberUpdate.model_validate(
+            {
+                "displayName": "Updated description during E2E tests",
+                "smsConfiguration": {"servicePlanId": "SingingMooseSociety"},
+                "voiceConfiguration": {"type": "FAX", "serviceId": "01W4FFL35P4NC4K35FAXSERVICE"},
+                "callbackUrl": "https://my-callback-server.com/numbers",
+            }
+        )
+        assert update.voice_configuration is not None
+        assert update.voice_configuration.type is VoiceApplicationType.FAX
+        assert update.voice_configuration.id_value() == "01W4FFL35P4NC4K35FAXSERVICE"
+        assert update.model_fields_set == {
+            "display_name",
+            "sms_configuration",
+            "voice_configuration",
+            "callback_url",
+        }
+
+    def test_only_what_was_sent_is_set(self) -> None:
+        update = ActiveNumberUpdate.model_validate({"displayName": "x", "callbackUrl": None})
+        assert update.model_fields_set == {"display_name", "callback_url"}
+
+    @pytest.mark.parametrize("config", ["smsConfiguration", "voiceConfiguration"])
+    def test_an_empty_configuration_object_is_a_field_violation(self, config: str) -> None:
+        with pytest.raises(ValidationError) as exc:
+            ActiveNumberUpdate.model_validate({config: {}})
+        assert error_locs(exc) == [(config,)]
+        assert exc.value.errors()[0]["type"] == "empty_configuration"
+
+    def test_unlinking_with_empty_strings_and_explicit_null(self) -> None:
+        update = ActiveNumberUpdate.model_validate(
+            {
+                "smsConfiguration": {"servicePlanId": "", "campaignId": ""},
+                "voiceConfiguration": {"appId": None},
+            }
+        )
+        assert update.sms_configuration == SmsConfigurationIn(service_plan_id="", campaign_id="")
+        assert update.voice_configuration is not None
+        assert update.voice_configuration.id_value() is None
+        assert SmsConfigurationIn.model_validate({"servicePlanId": None}).service_plan_id is None
+
+    def test_sms_configuration_needs_service_plan_id(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            ActiveNumberUpdate.model_validate({"smsConfiguration": {"campaignId": "CAMP1"}})
+        assert error_locs(exc) == [("smsConfiguration", "servicePlanId")]
+
+
+class TestVoiceConfigurationIn:
+    @pytest.mark.parametrize(
+        ("body", "kind", "value"),
+        [
+            ({"appId": "a"}, VoiceApplicationType.RTC, "a"),
+            ({"type": None, "appId": "a"}, VoiceApplicationType.RTC, "a"),
+            (
+                {"type": "EST", "trunkId": "01W4FFL35P4NC4K35SIPTRUNK00"},
+                VoiceApplicationType.EST,
+                "01W4FFL35P4NC4K35SIPTRUNK00",
+            ),
+            ({"type": "FAX", "serviceId": "s", "appId": "", "trunkId": None}, VoiceApplicationType.FAX, "s"),
+            ({"type": "RTC", "appId": "", "trunkId": "", "serviceId": ""}, VoiceApplicationType.RTC, ""),
+        ],
+    )
+    def test_type_and_matching_id(self, body: dict[str, Any], kind: VoiceApplicationType, value: str) -> None:
+        voice = VoiceConfigurationIn.model_validate(body)
+        assert voice.type is kind
+        assert voice.id_value() == value
+
+    @pytest.mark.parametrize(
+        ("body", "locs"),
+        [
+            ({"type": "EST"}, [("trunkId",)]),
+            ({"type": "FAX", "appId": "a"}, [("serviceId",), ("appId",)]),
+            ({"type": "EST", "trunkId": "t", "serviceId": "s"}, [("serviceId",)]),
+            ({"trunkId": "t"}, [("appId",), ("trunkId",)]),
+            ({"type": "SIP", "trunkId": "t"}, [("type",)]),
+            ({"type": "RTC", "appId": 5}, [("appId",)]),
+        ],
+    )
+    def test_mismatched_or_missing_ids_are_field_violations(
+        self, body: dict[str, Any], locs: list[tuple[str, ...]]
+    ) -> None:
+        with pytest.raises(ValidationError) as exc:
+            VoiceConfigurationIn.model_validate(body)
+        assert error_locs(exc) == locs
