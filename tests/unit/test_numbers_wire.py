@@ -20,14 +20,31 @@ from numberdesk.wire.active_numbers import (
     VoiceConfiguration,
     VoiceConfigurationIn,
 )
+from numberdesk.wire.number_orders import (
+    Attachment,
+    AttachmentTemplate,
+    CreateNumberOrderRequest,
+    ListNumberOrdersResponse,
+    LookupNumberRequirementsRequest,
+    NumberOrder,
+    NumberOrderOption,
+    NumberRequirements,
+    OrderVoiceConfiguration,
+    OrderVoiceConfigurationIn,
+    Registration,
+    RequiredAttachment,
+    UpdateNumberOrderRegistrationRequest,
+)
 from numberdesk.wire.numbers_common import (
     Capability,
     Money,
+    NumberOrderState,
     NumberPatternIn,
     NumberType,
     ProvisioningStatus,
     SearchPattern,
     SmsErrorCode,
+    UploadStatus,
     VoiceApplicationType,
     wire_time,
 )
@@ -431,3 +448,338 @@ class TestVoiceConfigurationIn:
         with pytest.raises(ValidationError) as exc:
             VoiceConfigurationIn.model_validate(body)
         assert error_locs(exc) == locs
+
+
+# ------------------------------------------------------------------------------------------ number orders
+
+SPEC_AU_ORDER: dict[str, Any] = {
+    "projectId": "10d64985-0bfb-43d3-a2b9-bc5fa6a4752c",
+    "idNumberOrder": "03kjzencnckxrn216rr1zzzzzz",
+    "regionCode": "AU",
+    "state": "CREATED",
+    "numberType": "MOBILE",
+    "orderNumbers": [
+        {
+            "phoneNumber": "+61411111112",
+            "numberPrice": {
+                "setupPrice": {"currencyCode": "USD", "amount": "1.00"},
+                "monthlyPrice": {"currencyCode": "USD", "amount": "1.00"},
+                "paymentIntervalMonths": 1,
+            },
+            "capabilities": ["SMS"],
+        }
+    ],
+    "smsConfiguration": {"servicePlanId": "1dez6a8300774283a4256aa756a11111"},
+    "expireTime": "2026-03-07T16:53:00.204187Z",
+    "createTime": "2026-03-05T16:53:00.000000Z",
+    "updateTime": "2026-03-05T16:53:00.000000Z",
+}
+
+SPEC_AU_REGISTRATION: dict[str, Any] = {
+    "requestDetails": {
+        "data": [
+            [
+                {
+                    "senderId": "+61XXXXXXXXX",
+                    "purposeOfTheTraffic": "One Time Password",
+                    "intendedUseOfMobileNumbers": "Transactional",
+                    "iConfirmThatMyBusinessHasAValidUseCaseForThisLn": True,
+                }
+            ],
+            {
+                "endBusinessName": "ExampleExample",
+                "endBusinessAddress": "ExampleExample",
+                "endBusinessAddress2": "ExampleExample",
+                "city": "Victoria",
+                "state": "VIC",
+                "country": "AU",
+                "postalCode": "3000",
+            },
+            {"firstName": "Example", "lastName": "Example", "phoneNumber": "+61XXXXXXXXX"},
+        ]
+    },
+    "attachments": [
+        {
+            "attachmentId": "01jxn2251d0shhamtbykft2xzx",
+            "fileName": "template.rtf",
+            "mimeType": "application/rtf",
+            "uploadStatus": "WAITING",
+            "createTime": "2026-02-24T06:39:55.902553Z",
+            "updateTime": "2026-02-24T06:39:55.902553Z",
+        }
+    ],
+    "logs": [
+        {
+            "message": "Dear Customer, Please provide a local Australia contact number",
+            "createTime": "2026-02-24T06:39:55.902553Z",
+        }
+    ],
+}
+
+
+class TestNumberRequirements:
+    def test_lookup_request(self) -> None:
+        request = LookupNumberRequirementsRequest.model_validate({"regionCode": "AU", "numberType": "MOBILE"})
+        assert request.number_type is NumberType.MOBILE
+
+    @pytest.mark.parametrize(
+        ("body", "locs"),
+        [
+            ({}, [("regionCode",), ("numberType",)]),
+            ({"regionCode": "AU", "numberType": "FIXED"}, [("numberType",)]),
+        ],
+    )
+    def test_lookup_request_is_validated(self, body: dict[str, Any], locs: list[tuple[str, ...]]) -> None:
+        with pytest.raises(ValidationError) as exc:
+            LookupNumberRequirementsRequest.model_validate(body)
+        assert error_locs(exc) == locs
+
+    def test_spec_example_with_attachments_inside_fields_is_read(self) -> None:
+        body = {
+            "fields": {
+                "schema": "/schema/policySchema-v1.json",
+                "rules": [{"template": {}}, {"template": {}}],
+                "attachments": [],
+            }
+        }
+        requirements = NumberRequirements.model_validate(body)
+        assert requirements.attachments == []
+        assert "attachments" not in requirements.fields
+        assert requirements.to_wire() == {**body, "attachments": []}
+
+    def test_attachments_are_written_at_the_top_and_inside_fields(self) -> None:
+        attachment = RequiredAttachment(
+            id="d1c7ccbf-919d-462f-8587-dec95a1b11zz",
+            description="Proof of address",
+            mandatory=True,
+            template=[AttachmentTemplate(name="template.rtf", url="https://example.test/template.rtf")],
+            title="Address proof",
+            allowed_mime_types=["application/pdf"],
+            allowed_document_types=["Passport", "Driver's License"],
+        )
+        requirements = NumberRequirements(fields={"schema": "x"}, attachments=[attachment])
+        wire = requirements.to_wire()
+        assert list(wire) == ["fields", "attachments"]
+        assert wire["fields"] == {"schema": "x", "attachments": wire["attachments"]}
+        assert wire["attachments"] == [
+            {
+                "id": "d1c7ccbf-919d-462f-8587-dec95a1b11zz",
+                "description": "Proof of address",
+                "mandatory": True,
+                "template": [{"name": "template.rtf", "url": "https://example.test/template.rtf"}],
+                "title": "Address proof",
+                "allowedMimeTypes": ["application/pdf"],
+                "allowedDocumentTypes": ["Passport", "Driver's License"],
+            }
+        ]
+        assert NumberRequirements.model_validate(wire) == requirements
+
+    def test_quantity_orders_supported_is_written_only_when_known(self) -> None:
+        assert "quantityOrdersSupported" not in NumberRequirements().to_wire()
+        wire = NumberRequirements(quantity_orders_supported=True).to_wire()
+        assert wire["quantityOrdersSupported"] is True
+
+
+class TestCreateNumberOrderRequest:
+    def test_spec_example_for_a_specific_number(self) -> None:
+        request = CreateNumberOrderRequest.model_validate(
+            {
+                "regionCode": "AU",
+                "numberType": "MOBILE",
+                "smsConfiguration": {"servicePlanId": "1dez6a8300774283a4256aa756a11111"},
+                "callbackUrl": "https://www.your-callback-server.com/callback",
+                "numberOrderOption": {"phoneNumbers": ["+61411111112"]},
+            }
+        )
+        assert request.number_order_option == NumberOrderOption(phone_numbers=["+61411111112"])
+        assert request.quantity_order_option is None
+        assert request.sms_configuration is not None
+        assert request.sms_configuration.service_plan_id == "1dez6a8300774283a4256aa756a11111"
+
+    def test_spec_example_by_quantity(self) -> None:
+        request = CreateNumberOrderRequest.model_validate(
+            {
+                "regionCode": "US",
+                "numberType": "LOCAL",
+                "smsConfiguration": {"servicePlanId": "1dez6a8300774283a4256aa756a11111"},
+                "callbackUrl": "https://www.your-callback-server.com/callback",
+                "quantityOrderOption": {
+                    "requestedQuantity": 3,
+                    "sequential": False,
+                    "numberPattern": {"pattern": "+1307", "searchPattern": "CONTAIN"},
+                    "capabilities": ["SMS", "VOICE"],
+                },
+            }
+        )
+        option = request.quantity_order_option
+        assert option is not None
+        assert option.requested_quantity == 3
+        assert option.sequential is False
+        assert option.number_pattern == NumberPatternIn(
+            pattern="+1307", search_pattern=SearchPattern.CONTAINS
+        )
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            {},
+            {
+                "numberOrderOption": {"phoneNumbers": ["+61411111112"]},
+                "quantityOrderOption": {"requestedQuantity": 1},
+            },
+        ],
+        ids=["neither", "both"],
+    )
+    def test_the_one_of_rule_is_left_to_the_service(self, options: dict[str, Any]) -> None:
+        request = CreateNumberOrderRequest.model_validate(
+            {"regionCode": "AU", "numberType": "MOBILE", **options}
+        )
+        assert request.region_code == "AU"
+
+    def test_voice_configuration_defaults_to_rtc(self) -> None:
+        request = CreateNumberOrderRequest.model_validate(
+            {"regionCode": "AU", "numberType": "MOBILE", "voiceConfiguration": {"appId": "app"}}
+        )
+        assert request.voice_configuration == OrderVoiceConfigurationIn(
+            type=VoiceApplicationType.RTC, app_id="app"
+        )
+
+    @pytest.mark.parametrize(
+        ("extra", "loc"),
+        [
+            ({"numberOrderOption": {"phoneNumbers": []}}, ("numberOrderOption", "phoneNumbers")),
+            ({"numberOrderOption": {"phoneNumbers": ["+1", "+2"]}}, ("numberOrderOption", "phoneNumbers")),
+            ({"numberOrderOption": {}}, ("numberOrderOption", "phoneNumbers")),
+            ({"quantityOrderOption": {"requestedQuantity": 0}}, ("quantityOrderOption", "requestedQuantity")),
+            (
+                {"quantityOrderOption": {"requestedQuantity": 101}},
+                ("quantityOrderOption", "requestedQuantity"),
+            ),
+            ({"quantityOrderOption": {}}, ("quantityOrderOption", "requestedQuantity")),
+            (
+                {"quantityOrderOption": {"requestedQuantity": "many"}},
+                ("quantityOrderOption", "requestedQuantity"),
+            ),
+            (
+                {"quantityOrderOption": {"requestedQuantity": 1, "capabilities": ["FAX"]}},
+                ("quantityOrderOption", "capabilities", 0),
+            ),
+            ({"numberType": "FIXED"}, ("numberType",)),
+            ({"smsConfiguration": {"servicePlanId": None}}, ("smsConfiguration", "servicePlanId")),
+            ({"smsConfiguration": {}}, ("smsConfiguration",)),
+            ({"voiceConfiguration": {"type": "EST", "appId": "a"}}, ("voiceConfiguration", "trunkId")),
+        ],
+    )
+    def test_types_enums_and_ranges_are_enforced(self, extra: dict[str, Any], loc: tuple[Any, ...]) -> None:
+        with pytest.raises(ValidationError) as exc:
+            CreateNumberOrderRequest.model_validate({"regionCode": "AU", "numberType": "MOBILE", **extra})
+        assert error_locs(exc)[0] == loc
+
+    def test_unknown_fields_are_ignored(self) -> None:
+        request = CreateNumberOrderRequest.model_validate(
+            {
+                "regionCode": "AU",
+                "numberType": "MOBILE",
+                "numberOrderOption": {"phoneNumbers": ["+6141"], "x": 1},
+                "y": 2,
+            }
+        )
+        assert request.number_order_option == NumberOrderOption(phone_numbers=["+6141"])
+
+
+class TestNumberOrder:
+    def test_spec_example_round_trips(self) -> None:
+        order = NumberOrder.model_validate(SPEC_AU_ORDER)
+        assert order.state is NumberOrderState.CREATED
+        assert compact(order.to_wire()) == compact(SPEC_AU_ORDER)
+
+    def test_whole_second_times_gain_microseconds(self) -> None:
+        body = SPEC_AU_ORDER | {"createTime": "2026-03-05T16:53:00Z"}
+        assert NumberOrder.model_validate(body).to_wire()["createTime"] == "2026-03-05T16:53:00.000000Z"
+
+    def test_built_order_writes_null_expire_time_and_leaves_out_unset_options(self) -> None:
+        created = datetime(2026, 3, 5, 16, 53, tzinfo=UTC)
+        order = NumberOrder(
+            project_id="p",
+            id_number_order="01jgkbb8xywmz3hhahd76menqf",
+            region_code="US",
+            state=NumberOrderState.COMPLETED,
+            number_type=NumberType.LOCAL,
+            voice_configuration=OrderVoiceConfiguration(type=VoiceApplicationType.EST, trunk_id="trunk"),
+            callback_url="https://example.test/cb",
+            create_time=created,
+            update_time=created,
+        )
+        assert order.to_wire() == {
+            "projectId": "p",
+            "idNumberOrder": "01jgkbb8xywmz3hhahd76menqf",
+            "regionCode": "US",
+            "state": "COMPLETED",
+            "numberType": "LOCAL",
+            "orderNumbers": [],
+            "voiceConfiguration": {"type": "EST", "trunkId": "trunk"},
+            "callbackUrl": "https://example.test/cb",
+            "expireTime": None,
+            "createTime": "2026-03-05T16:53:00.000000Z",
+            "updateTime": "2026-03-05T16:53:00.000000Z",
+        }
+
+    def test_list_of_orders(self) -> None:
+        body = {"numberOrders": [SPEC_AU_ORDER], "nextPageToken": "", "totalSize": 1}
+        page = ListNumberOrdersResponse.model_validate(body)
+        assert compact(page.to_wire()) == compact(body)
+
+    def test_unknown_state_is_rejected(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            NumberOrder.model_validate(SPEC_AU_ORDER | {"state": "PENDING"})
+        assert error_locs(exc) == [("state",)]
+
+
+class TestRegistration:
+    def test_spec_registration_round_trips(self) -> None:
+        registration = Registration.model_validate(SPEC_AU_REGISTRATION)
+        assert registration.attachments[0].upload_status is UploadStatus.WAITING
+        wire: dict[str, Any] = registration.to_wire()
+        assert wire == SPEC_AU_REGISTRATION
+        assert list(wire["attachments"][0]) == [
+            "attachmentId",
+            "fileName",
+            "mimeType",
+            "createTime",
+            "updateTime",
+            "uploadStatus",
+        ]
+
+    def test_document_type_is_written_when_known(self) -> None:
+        attachment = Attachment.model_validate(
+            SPEC_AU_REGISTRATION["attachments"][0] | {"documentType": "Passport", "uploadStatus": "COMPLETED"}
+        )
+        assert attachment.to_wire()["documentType"] == "Passport"
+
+    def test_put_body_uses_request_details(self) -> None:
+        request = UpdateNumberOrderRegistrationRequest.model_validate(
+            {"requestDetails": SPEC_AU_REGISTRATION["requestDetails"]}
+        )
+        assert request.effective_request_details() == SPEC_AU_REGISTRATION["requestDetails"]
+
+    def test_legacy_top_level_data_is_wrapped(self) -> None:
+        request = UpdateNumberOrderRegistrationRequest.model_validate({"data": {"firstName": "Example"}})
+        assert request.effective_request_details() == {"data": {"firstName": "Example"}}
+
+    def test_request_details_win_over_legacy_data(self) -> None:
+        request = UpdateNumberOrderRegistrationRequest.model_validate(
+            {"requestDetails": {"data": [1]}, "data": {"ignored": True}}
+        )
+        assert request.effective_request_details() == {"data": [1]}
+
+    def test_empty_body_gives_empty_details(self) -> None:
+        assert UpdateNumberOrderRegistrationRequest.model_validate({}).effective_request_details() == {}
+
+    def test_request_details_must_be_an_object(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            UpdateNumberOrderRegistrationRequest.model_validate({"requestDetails": ["not", "an", "object"]})
+        assert error_locs(exc) == [("requestDetails",)]
+
+    def test_unknown_upload_status_is_rejected(self) -> None:
+        with pytest.raises(ValidationError):
+            Attachment.model_validate(SPEC_AU_REGISTRATION["attachments"][0] | {"uploadStatus": "DONE"})
