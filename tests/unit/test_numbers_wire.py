@@ -20,6 +20,12 @@ from numberdesk.wire.active_numbers import (
     VoiceConfiguration,
     VoiceConfigurationIn,
 )
+from numberdesk.wire.callback_configuration import CallbackConfiguration, CallbackConfigurationUpdate
+from numberdesk.wire.emergency_address import (
+    EmergencyAddress,
+    EmergencyAddressRequest,
+    ValidateAddressResponse,
+)
 from numberdesk.wire.number_orders import (
     Attachment,
     AttachmentTemplate,
@@ -36,6 +42,7 @@ from numberdesk.wire.number_orders import (
     UpdateNumberOrderRegistrationRequest,
 )
 from numberdesk.wire.numbers_common import (
+    AddressValidationResultCode,
     Capability,
     Money,
     NumberOrderState,
@@ -48,6 +55,7 @@ from numberdesk.wire.numbers_common import (
     VoiceApplicationType,
     wire_time,
 )
+from numberdesk.wire.regions import AvailableRegion, ListAvailableRegionsResponse
 
 
 def compact(body: dict[str, Any]) -> str:
@@ -783,3 +791,130 @@ class TestRegistration:
     def test_unknown_upload_status_is_rejected(self) -> None:
         with pytest.raises(ValidationError):
             Attachment.model_validate(SPEC_AU_REGISTRATION["attachments"][0] | {"uploadStatus": "DONE"})
+
+
+# ------------------------------------------------------------------------ E911, callbacks and regions
+
+FULL_ADDRESS = {
+    "streetNumber": "3500",
+    "streetInfo": "Lenox Rd NE",
+    "location": "a location",
+    "city": "Atlanta",
+    "state": "GA",
+    "postalCode": "30326",
+    "postalCodePlusFour": "4228",
+}
+EMPTY_ADDRESS = dict.fromkeys(FULL_ADDRESS, "")
+
+
+class TestEmergencyAddress:
+    def test_request_with_every_field(self) -> None:
+        request = EmergencyAddressRequest.model_validate(
+            {"displayName": "a display", "address": FULL_ADDRESS}
+        )
+        assert request.address.postal_code_plus_four == "4228"
+
+    def test_location_and_plus_four_are_optional(self) -> None:
+        address = {k: v for k, v in FULL_ADDRESS.items() if k not in {"location", "postalCodePlusFour"}}
+        request = EmergencyAddressRequest.model_validate({"displayName": "x", "address": address, "extra": 1})
+        assert request.address.location is None
+
+    @pytest.mark.parametrize("missing", ["streetNumber", "streetInfo", "city", "state", "postalCode"])
+    def test_required_address_fields(self, missing: str) -> None:
+        address = {k: v for k, v in FULL_ADDRESS.items() if k != missing}
+        with pytest.raises(ValidationError) as exc:
+            EmergencyAddressRequest.model_validate({"displayName": "x", "address": address})
+        assert error_locs(exc) == [("address", missing)]
+
+    def test_display_name_and_address_are_required(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            EmergencyAddressRequest.model_validate({})
+        assert error_locs(exc) == [("displayName",), ("address",)]
+
+    def test_address_response_keeps_key_order_and_empty_strings(self) -> None:
+        assert compact(EmergencyAddress.model_validate(FULL_ADDRESS).to_wire()) == compact(FULL_ADDRESS)
+        assert EmergencyAddress().to_wire() == EMPTY_ADDRESS
+
+    def test_near_match_validation(self) -> None:
+        body = {
+            "phoneNumber": "+17608137700",
+            "displayName": "Validate emergency address",
+            "validatedAddress": FULL_ADDRESS
+            | {"streetInfo": "Lenox Road NE", "location": "", "postalCodePlusFour": ""},
+            "validationResult": "NEAR_MATCH",
+            "validationMessage": "Corrected to valid address|Corrected address abbreviations",
+            "correctedAddress": FULL_ADDRESS,
+            "candidateAddresses": [],
+        }
+        response = ValidateAddressResponse.model_validate(body)
+        assert response.validation_result is AddressValidationResultCode.NEAR_MATCH
+        assert compact(response.to_wire()) == compact(body)
+
+    def test_no_match_has_an_empty_corrected_address_and_candidates(self) -> None:
+        response = ValidateAddressResponse(
+            phone_number="+17608137700",
+            display_name="Validate emergency address",
+            validated_address=EmergencyAddress.model_validate(FULL_ADDRESS),
+            validation_result=AddressValidationResultCode.NO_MATCH,
+            validation_message="Invalid address - no correction found",
+            candidate_addresses=[EmergencyAddress.model_validate(FULL_ADDRESS)],
+        )
+        wire: dict[str, Any] = response.to_wire()
+        assert wire["correctedAddress"] == EMPTY_ADDRESS
+        assert wire["candidateAddresses"] == [FULL_ADDRESS]
+
+    def test_unknown_validation_result_is_rejected(self) -> None:
+        with pytest.raises(ValidationError):
+            ValidateAddressResponse.model_validate({"phoneNumber": "+1", "validationResult": "MAYBE"})
+
+
+class TestCallbackConfiguration:
+    def test_response_shape(self) -> None:
+        body = {
+            "projectId": "12c0ffee-dada-beef-cafe-baadc0de5678",
+            "hmacSecret": "0default-pass-word-max-36characters",
+        }
+        assert compact(CallbackConfiguration.model_validate(body).to_wire()) == compact(body)
+
+    @pytest.mark.parametrize("secret", ["a" * 32, "A-b-9" * 12 + "abcd", "0123456789abcdef-0123456789ABCDEF"])
+    def test_valid_secrets(self, secret: str) -> None:
+        assert CallbackConfigurationUpdate.model_validate({"hmacSecret": secret}).hmac_secret == secret
+
+    @pytest.mark.parametrize(
+        "secret",
+        ["a" * 31, "a" * 65, "", "strongPa$$PhraseWith36CharactersMax", "a" * 32 + "\n", "a" * 31 + "_"],
+    )
+    def test_invalid_secrets_are_rejected(self, secret: str) -> None:
+        with pytest.raises(ValidationError) as exc:
+            CallbackConfigurationUpdate.model_validate({"hmacSecret": secret})
+        assert error_locs(exc) == [("hmacSecret",)]
+
+    def test_omitted_secret_is_left_to_the_service(self) -> None:
+        update = CallbackConfigurationUpdate.model_validate({"somethingElse": 1})
+        assert update.hmac_secret is None
+        assert update.model_fields_set == set()
+
+
+class TestAvailableRegions:
+    def test_list_round_trips(self) -> None:
+        body = {"availableRegions": [{"regionCode": "AU", "regionName": "Australia", "types": ["MOBILE"]}]}
+        regions = ListAvailableRegionsResponse.model_validate(body)
+        assert regions.available_regions[0].types == [NumberType.MOBILE]
+        assert compact(regions.to_wire()) == compact(body)
+
+    def test_region_built_from_values(self) -> None:
+        region = AvailableRegion(
+            region_code="US", region_name="United States", types=[NumberType.LOCAL, NumberType.TOLL_FREE]
+        )
+        assert region.to_wire() == {
+            "regionCode": "US",
+            "regionName": "United States",
+            "types": ["LOCAL", "TOLL_FREE"],
+        }
+
+    def test_unknown_number_type_is_rejected(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            AvailableRegion.model_validate(
+                {"regionCode": "AU", "regionName": "Australia", "types": ["NUMBER_TYPE_UNSPECIFIED"]}
+            )
+        assert error_locs(exc) == [("types", 0)]
