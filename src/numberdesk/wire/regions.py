@@ -1,4 +1,4 @@
-"""Available regions."""
+"""Regions numbers can be bought in, with their number types."""
 
 from __future__ import annotations
 
