@@ -180,7 +180,9 @@ class SqlInventoryRepository:
         s, n = t.number_suffixes, t.numbers
         text = criteria.pattern.pattern
         if criteria.pattern.search_pattern is SearchPattern.END:
-            suffix_clause = s.c.suffix == text
+            # Written as a closed range, not `=`: with `=` SQLite's planner drives the join from
+            # `numbers` and probes the suffix index per row (a scan); the range keeps the walk here.
+            suffix_clause = and_(s.c.suffix >= text, s.c.suffix <= text)
         else:
             suffix_clause = and_(s.c.suffix >= text, s.c.suffix < _prefix_upper_bound(text))
         base = self._available(
