@@ -16,20 +16,21 @@ from numberdesk.domain.kyc import (
     LocalArea,
     RequirementSet,
     UnmatchedArea,
-)
-from numberdesk.domain.registration import (
-    AttachmentCheck,
-    FieldCheck,
     check_abn,
     check_acn,
     check_cnpj,
     check_codice_fiscale,
+    check_country_code,
     check_cpf,
     check_es_cif,
     check_es_nif,
     check_no_po_box,
     check_siret,
     check_za_id_number,
+)
+from numberdesk.domain.registration import (
+    AttachmentCheck,
+    FieldCheck,
     evaluate_order,
     validate_registration,
 )
@@ -232,6 +233,13 @@ class TestAllViolationsAtOnce:
         assert "has an invalid format" in found["requestDetails.contact.email"]
         assert "must be an email address" in found["requestDetails.contact.email"]
 
+    def test_a_not_of_another_shape_is_still_reported(self) -> None:
+        schema = {"type": "object", "properties": {"usage": {"type": "object", "not": {"minProperties": 2}}}}
+        found = fields(
+            validate_registration(RequirementSet("DE", "LOCAL", schema), {"usage": {"a": 1, "b": 2}}, [])
+        )
+        assert found == {"requestDetails.usage": "is not allowed here"}
+
     def test_legacy_data_list_paths_are_indexed(self) -> None:
         req = RequirementSet(
             "AU",
@@ -323,6 +331,8 @@ class TestCheckDigits:
             (check_za_id_number, "8001015009087", "8013015009081"),
             (check_no_po_box, "Hauptstraße 1", "Postfach 10 20 30"),
             (check_no_po_box, "1 Main Street", "P.O. Box 12"),
+            (check_country_code, "DE", "XX"),
+            (check_country_code, "GB", "gb"),
         ],
     )
     def test_known_good_and_bad_values(self, check: object, good: str, bad: str) -> None:
