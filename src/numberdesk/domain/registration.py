@@ -60,11 +60,10 @@ def validate_registration(
             if problem:
                 violations.append(FieldViolation(path, problem))
     if req.local_address_rule is not None:
-        violations.extend(
-            _local_address_violations(
-                req.local_address_rule, req.region_code, request_details, phone_numbers, violations
-            )
+        found = _local_address_violations(
+            req.local_address_rule, req.region_code, request_details, phone_numbers, violations
         )
+        violations += list(found)  # drained before the list grows: the rule reads it
     return _one_per_field(violations)
 
 
