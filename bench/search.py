@@ -19,7 +19,13 @@ from sqlalchemy import text
 from numberdesk.adapters.db.engine import make_engine
 from numberdesk.adapters.db.migrate import upgrade
 from numberdesk.adapters.db.unit_of_work import SqlUnitOfWorkFactory
-from numberdesk.domain.inventory import NumberPattern, NumberType, SearchCriteria, SearchPattern, search_suffixes
+from numberdesk.domain.inventory import (
+    NumberPattern,
+    NumberType,
+    SearchCriteria,
+    SearchPattern,
+    search_suffixes,
+)
 
 DATA = Path(__file__).parent / ".data"
 
@@ -108,16 +114,20 @@ def main() -> None:
             where = SCAN_SQL[kind] if kind else "1=1"
             with uows(readonly=True) as uow:
                 uow.connection.execute(
-                    text(f"SELECT * FROM numbers NOT INDEXED WHERE region_code='AU' AND number_type='MOBILE' "
-                         f"AND state='AVAILABLE' AND {where} ORDER BY phone_number LIMIT 30"),
+                    text(
+                        f"SELECT * FROM numbers NOT INDEXED WHERE region_code='AU' AND number_type='MOBILE' "
+                        f"AND state='AVAILABLE' AND {where} ORDER BY phone_number LIMIT 30"
+                    ),
                     {"p": texts[i]},
                 ).all()
 
         fast = timed(indexed, args.queries)
         slow = timed(scan, args.scans)
         label = kind.value if kind else "none"
-        print(f"{label:<9} {pct(fast, .5):8.3f} {pct(fast, .99):8.3f} {statistics.median(slow):12.1f} "
-              f"{statistics.median(slow) / pct(fast, .5):8.0f}x")
+        print(
+            f"{label:<9} {pct(fast, 0.5):8.3f} {pct(fast, 0.99):8.3f} {statistics.median(slow):12.1f} "
+            f"{statistics.median(slow) / pct(fast, 0.5):8.0f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ work (`container.works.append(...)`).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -25,11 +26,13 @@ from numberdesk.adapters.crypto import (
 from numberdesk.adapters.db import migrate
 from numberdesk.adapters.db.engine import is_sqlite, make_engine, sqlite_pragmas
 from numberdesk.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from numberdesk.adapters.kyc_catalog import load_catalog
 from numberdesk.adapters.tokens import JwtTokenCodec
 from numberdesk.config import Settings
+from numberdesk.domain.kyc import Catalog, CatalogError
 from numberdesk.services.auth import Authenticator
 from numberdesk.services.clock import SandboxClock, SystemClock
-from numberdesk.services.ports import Clock, KycPolicies, NoKycPolicies
+from numberdesk.services.ports import Clock, KycPolicies
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner
 
 log = logging.getLogger(__name__)
@@ -55,9 +58,13 @@ class Container:
     clock: Clock
     authenticator: Authenticator
     cipher: AesGcmCipher
-    kyc_policies: KycPolicies = field(default_factory=NoKycPolicies)
+    catalog: Catalog = field(default_factory=lambda: Catalog(()))
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     works: list[DueWork] = field(default_factory=list)
+
+    @property
+    def kyc_policies(self) -> KycPolicies:
+        return self.catalog
 
     @property
     def key_pepper(self) -> bytes:
@@ -123,9 +130,21 @@ def build(settings: Settings, *, check: bool = True) -> Container:
         token_lifetime_seconds=settings.token_lifetime_seconds,
         revocation_ttl=settings.revocation_check_seconds,
     )
-    container = Container(settings, secrets_, engine, uows, clock, authenticator, cipher)
+    container = Container(
+        settings, secrets_, engine, uows, clock, authenticator, cipher, catalog(settings.catalog_dir)
+    )
     container.works.append(JobRunner(uows, container.job_handlers))
     return container
+
+
+@functools.lru_cache(maxsize=8)
+def catalog(extra_dir: Path | None) -> Catalog:
+    """The KYC catalog: packaged regions plus the operator's directory. Loaded once per process
+    (checking every schema costs about half a second); a broken file stops start-up by name."""
+    try:
+        return load_catalog(extra_dir)
+    except CatalogError as exc:
+        raise StartupError(f"KYC catalog: {exc}") from exc
 
 
 def check_database(engine: Engine) -> None:

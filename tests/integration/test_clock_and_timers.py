@@ -18,7 +18,9 @@ def read_clock(client: TestClient, admin_headers: dict[str, str]) -> datetime:
     return datetime.fromisoformat(client.get("/admin/v1/clock", headers=admin_headers).json()["now"])
 
 
-def test_advance_moves_the_clock_and_responses_carry_it(client: TestClient, admin_headers: dict[str, str]) -> None:
+def test_advance_moves_the_clock_and_responses_carry_it(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
     before = read_clock(client, admin_headers)
     response = client.post("/admin/v1/clock:advance", json={"seconds": 48 * 3600}, headers=admin_headers)
     assert response.status_code == 200
@@ -28,8 +30,9 @@ def test_advance_moves_the_clock_and_responses_carry_it(client: TestClient, admi
     assert abs(header - after) < timedelta(seconds=5)
 
 
-def test_timers_fire_in_time_order_at_their_due_time(client: TestClient, container: Container,
-                                                      admin_headers: dict[str, str]) -> None:
+def test_timers_fire_in_time_order_at_their_due_time(
+    client: TestClient, container: Container, admin_headers: dict[str, str]
+) -> None:
     fired: list[tuple[str, datetime]] = []
 
     def record(uow: UnitOfWork, ref: str, now: datetime) -> None:
@@ -53,7 +56,9 @@ def test_timers_fire_in_time_order_at_their_due_time(client: TestClient, contain
         assert uow.jobs.next_due() is not None  # "later" is still pending
 
 
-def test_a_failing_timer_is_retried_not_lost(client: TestClient, container: Container, admin_headers: dict[str, str]) -> None:
+def test_a_failing_timer_is_retried_not_lost(
+    client: TestClient, container: Container, admin_headers: dict[str, str]
+) -> None:
     attempts: list[datetime] = []
 
     def flaky(uow: UnitOfWork, ref: str, now: datetime) -> None:
@@ -71,17 +76,27 @@ def test_a_failing_timer_is_retried_not_lost(client: TestClient, container: Cont
         assert uow.jobs.next_due() is None
 
 
-def test_the_moved_clock_is_seen_by_another_process(container: Container, settings: Settings,
-                                                    admin_headers: dict[str, str], client: TestClient) -> None:
+def test_the_moved_clock_is_seen_by_another_process(
+    container: Container, settings: Settings, admin_headers: dict[str, str], client: TestClient
+) -> None:
     client.post("/admin/v1/clock:advance", json={"seconds": 5 * 24 * 3600}, headers=admin_headers)
-    env = {**os.environ, "NUMBERDESK_HOME": str(settings.home), "NUMBERDESK_SANDBOX": "1",
-           "NUMBERDESK_ADMIN_TOKEN": "x" * 20, "NUMBERDESK_SECRET_KEY": "y" * 32,
-           "NUMBERDESK_ENCRYPTION_KEYS": str(settings.encryption_keys)}
+    env = {
+        **os.environ,
+        "NUMBERDESK_HOME": str(settings.home),
+        "NUMBERDESK_SANDBOX": "1",
+        "NUMBERDESK_ADMIN_TOKEN": "x" * 20,
+        "NUMBERDESK_SECRET_KEY": "y" * 32,
+        "NUMBERDESK_ENCRYPTION_KEYS": str(settings.encryption_keys),
+    }
     if settings.database_url:
         env["NUMBERDESK_DATABASE_URL"] = settings.database_url
-    code = ("from numberdesk.bootstrap import build; from numberdesk.config import Settings; "
-            "print(build(Settings()).clock.now().isoformat())")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True)
+    code = (
+        "from numberdesk.bootstrap import build; from numberdesk.config import Settings; "
+        "print(build(Settings()).clock.now().isoformat())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
     other = datetime.fromisoformat(out.stdout.strip())
     assert other - datetime.now(other.tzinfo) > timedelta(days=4, hours=23)
 
@@ -106,8 +121,11 @@ def test_advance_refused_outside_sandbox(tmp_path, database_template: str) -> No
     container = build(make_settings(tmp_path / "h", database_template, sandbox=False))
     try:
         with TestClient(create_app(container, run_workers=False)) as client:
-            response = client.post("/admin/v1/clock:advance", json={"seconds": 5},
-                                   headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+            response = client.post(
+                "/admin/v1/clock:advance",
+                json={"seconds": 5},
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            )
             assert response.status_code == 409
             assert "x-sandbox-time" not in response.headers
     finally:

@@ -13,22 +13,39 @@ from numberdesk.domain.inventory import NumberType, SearchCriteria
 from numberdesk.services import inventory
 
 PLAN_TYPES = {
-    NumberType.MOBILE: {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE},
-    NumberType.LOCAL: {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE},
+    NumberType.MOBILE: {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    },
+    NumberType.LOCAL: {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    },
     NumberType.TOLL_FREE: {phonenumbers.PhoneNumberType.TOLL_FREE},
 }
 
 
 def all_numbers(container: Container, region: str, number_type: NumberType) -> list[str]:
     with container.uows(readonly=True) as uow:
-        return [n.phone_number for n in uow.inventory.search(SearchCriteria(region, number_type, size=10_000))]
+        return [
+            n.phone_number for n in uow.inventory.search(SearchCriteria(region, number_type, size=10_000))
+        ]
 
 
-@pytest.mark.parametrize(("region", "number_type"), [
-    ("AU", NumberType.MOBILE), ("DE", NumberType.LOCAL), ("GB", NumberType.TOLL_FREE),
-    ("US", NumberType.LOCAL), ("BR", NumberType.MOBILE), ("JP", NumberType.LOCAL),
-])
-def test_generated_numbers_are_valid_for_region_and_type(container: Container, region: str, number_type: NumberType) -> None:
+@pytest.mark.parametrize(
+    ("region", "number_type"),
+    [
+        ("AU", NumberType.MOBILE),
+        ("DE", NumberType.LOCAL),
+        ("GB", NumberType.TOLL_FREE),
+        ("US", NumberType.LOCAL),
+        ("BR", NumberType.MOBILE),
+        ("JP", NumberType.LOCAL),
+    ],
+)
+def test_generated_numbers_are_valid_for_region_and_type(
+    container: Container, region: str, number_type: NumberType
+) -> None:
     added = inventory.generate_numbers(region, number_type, 200, container.uows, random.Random(7))
     numbers = all_numbers(container, region, number_type)
     assert added == len(numbers) == 200
@@ -66,19 +83,27 @@ def test_import_a_clean_file(container: Container) -> None:
         number = uow.inventory.get("+61412345678")
         local = uow.inventory.get("+61298765432")
     assert number is not None and str(number.monthly_price.amount) == "2.50"
-    assert local is not None and local.region_code == "AU" and [c.value for c in local.capabilities] == ["VOICE"]
+    assert (
+        local is not None and local.region_code == "AU" and [c.value for c in local.capabilities] == ["VOICE"]
+    )
 
 
 def test_one_bad_line_imports_nothing_and_every_problem_is_reported(container: Container) -> None:
-    text = GOOD_CSV + "\n".join([
-        "+6140000,AU,MOBILE,SMS,AUD,1,1",           # 5: too short to be an AU number
-        "0412345678,AU,MOBILE,SMS,AUD,1,1",          # 6: not E.164
-        "+61412345678,AU,MOBILE,SMS,AUD,1,1",        # 7: repeats line 2
-        "+61412345679,AU,LOCAL,SMS,AUD,1,1",         # 8: a mobile number sold as LOCAL
-        "+61412345680,AU,MOBILE,FAX,AUD,1,1",        # 9: unknown capability
-        "+61412345681,AU,MOBILE,SMS,AUD,-1,1",       # 10: negative price
-        "+61412345682,AU,MOBILE,SMS,ABC,1,1",        # 11: not a currency
-    ]) + "\n"
+    text = (
+        GOOD_CSV
+        + "\n".join(
+            [
+                "+6140000,AU,MOBILE,SMS,AUD,1,1",  # 5: too short to be an AU number
+                "0412345678,AU,MOBILE,SMS,AUD,1,1",  # 6: not E.164
+                "+61412345678,AU,MOBILE,SMS,AUD,1,1",  # 7: repeats line 2
+                "+61412345679,AU,LOCAL,SMS,AUD,1,1",  # 8: a mobile number sold as LOCAL
+                "+61412345680,AU,MOBILE,FAX,AUD,1,1",  # 9: unknown capability
+                "+61412345681,AU,MOBILE,SMS,AUD,-1,1",  # 10: negative price
+                "+61412345682,AU,MOBILE,SMS,ABC,1,1",  # 11: not a currency
+            ]
+        )
+        + "\n"
+    )
     report = inventory.import_csv(text, container.uows)
     assert [line for line, _ in report.errors] == [5, 6, 7, 8, 9, 10, 11]
     assert report.imported == 0

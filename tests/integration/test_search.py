@@ -176,7 +176,7 @@ def test_shape_matches_the_reference(client: TestClient, tenant: Tenant, stocked
         "setupPrice": {"currencyCode": "AUD", "amount": "1.50"},
         "monthlyPrice": {"currencyCode": "AUD", "amount": "3.00"},
         "paymentIntervalMonths": 1,
-        "supportingDocumentationRequired": False,
+        "supportingDocumentationRequired": True,  # AU MOBILE has a KYC policy in the catalog
     }
 
 

@@ -24,10 +24,19 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(container: Cont
 def test_concurrent_writers_queue_instead_of_failing(container: Container) -> None:
     numbers = [f"+6141234{i:04d}" for i in range(200)]
     with container.uows() as uow:
-        uow.inventory.add_many([
-            InventoryNumber(n, "AU", NumberType.MOBILE, (Capability.SMS,), Price("AUD", Decimal(1)), Price("AUD", Decimal(1)))
-            for n in numbers
-        ])
+        uow.inventory.add_many(
+            [
+                InventoryNumber(
+                    n,
+                    "AU",
+                    NumberType.MOBILE,
+                    (Capability.SMS,),
+                    Price("AUD", Decimal(1)),
+                    Price("AUD", Decimal(1)),
+                )
+                for n in numbers
+            ]
+        )
         uow.commit()
     errors: list[BaseException] = []
     wins: list[str] = []
@@ -44,7 +53,7 @@ def test_concurrent_writers_queue_instead_of_failing(container: Container) -> No
                         uow.commit()
                         with lock:
                             wins.append(n)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+        except BaseException as exc:  # collected for the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(numbers,)) for _ in range(8)]
@@ -69,8 +78,15 @@ def test_start_up_refuses_missing_secrets_outside_sandbox(tmp_path) -> None:  # 
 
 def test_start_up_refuses_a_bad_encryption_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(StartupError, match="ENCRYPTION_KEYS"):
-        build(Settings(home=tmp_path, sandbox=False, admin_token="a" * 20, secret_key="k" * 32,
-                       encryption_keys="k1:dG9vLXNob3J0"))
+        build(
+            Settings(
+                home=tmp_path,
+                sandbox=False,
+                admin_token="a" * 20,
+                secret_key="k" * 32,
+                encryption_keys="k1:dG9vLXNob3J0",
+            )
+        )
 
 
 def test_sandbox_generates_secrets_once_and_keeps_them(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Identifiers as the real service shapes them: lowercase 26-character ULIDs for orders, attachments, events."""
+"""Identifiers shaped as the real service's: lowercase 26-character ULIDs (orders, attachments, events)."""
 
 from __future__ import annotations
 

@@ -118,8 +118,3 @@ class Cipher(Protocol):
 
 class KycPolicies(Protocol):
     def has_policy(self, region_code: str, number_type: NumberType) -> bool: ...
-
-
-class NoKycPolicies:
-    def has_policy(self, region_code: str, number_type: NumberType) -> bool:
-        return False
