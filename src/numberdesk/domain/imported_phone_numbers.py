@@ -23,8 +23,12 @@ _E164: Final = re.compile(r"\+[1-9][0-9]{1,14}")
 _NANP: Final = re.compile(r"\+1[0-9]{10}")
 
 
+def is_nanp(phone_number: str) -> bool:
+    return bool(_NANP.fullmatch(phone_number))
+
+
 def is_toll_free(phone_number: str) -> bool:
-    return bool(_NANP.fullmatch(phone_number)) and phone_number[2:5] in TOLL_FREE_AREA_CODES
+    return is_nanp(phone_number) and phone_number[2:5] in TOLL_FREE_AREA_CODES
 
 
 def nanp_region(phone_number: str) -> str | None:
@@ -91,6 +95,23 @@ def numbers_violations(
             continue
         first_seen[number] = index
         violations += phone_number_violations(number, where, region_code)
+    return violations
+
+
+def toll_free_violations(
+    numbers: Sequence[str], *, toll_free: bool, field: str = "numbers"
+) -> list[FieldViolation]:
+    """Toll-free orders take toll-free numbers only, and the other orders none."""
+    violations = []
+    for index, number in enumerate(numbers):
+        if not is_nanp(number):
+            continue  # reported as malformed already
+        if toll_free and not is_toll_free(number):
+            violations.append(FieldViolation(f"{field}[{index}]", "is not a toll-free number"))
+        elif not toll_free and is_toll_free(number):
+            violations.append(
+                FieldViolation(f"{field}[{index}]", "is toll-free; use textEnableTollFreeNumbers")
+            )
     return violations
 
 
