@@ -125,7 +125,15 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     )
     container = Container(settings, secrets_, engine, uows, clock, authenticator, cipher)
     container.works.append(JobRunner(uows, container.job_handlers))
+    _wire_active_numbers(container)
     return container
+
+
+def _wire_active_numbers(container: Container) -> None:
+    from numberdesk.services import active_numbers, provisioning
+
+    container.job_handlers.update(provisioning.job_handlers())
+    container.job_handlers[active_numbers.EXPIRE_JOB] = active_numbers.expire
 
 
 def check_database(engine: Engine) -> None:
