@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from numberdesk.bootstrap import Container
+from numberdesk.domain.errors import NotFound
 from numberdesk.domain.inventory import Capability, InventoryNumber, NumberState, NumberType, Price
 from numberdesk.services import active_numbers
 from numberdesk.services.active_numbers import Configuration
-from numberdesk.domain.errors import NotFound
 from tests.conftest import Tenant, new_tenant
 
 US_LOCAL = ["+12025550101", "+12025550102", "+12025550103", "+13072074530", "+13072074531"]

@@ -335,7 +335,8 @@ class FailureRule:
 
 
 def first_failure(rules: list[FailureRule], kind: FailureKind, value: str) -> str | None:
-    for rule in sorted(rules, key=lambda r: (r.created_at, r.id)):
+    """The failure code for `value`: an exact-id rule beats a `*` rule; the oldest rule wins a tie."""
+    for rule in sorted(rules, key=lambda r: (r.match == WILDCARD, r.created_at, r.id)):
         if rule.applies(kind, value):
             return rule.failure_code
     return None
