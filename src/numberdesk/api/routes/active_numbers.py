@@ -98,14 +98,15 @@ def rent_any(
 def rent(
     project_id: str,
     phone_number: str,
-    body: RentNumberRequest,
     principal: PrincipalDep,
     container: ContainerDep,
+    body: RentNumberRequest | None = None,
 ) -> ActiveNumber:
+    # The Python SDK sends no body at all when nothing is configured; the Node SDK sends `{}`.
     number = active_numbers.rent(
         principal.project_id,
         parse_e164(phone_number),
-        m.configuration(body),
+        m.configuration(body or RentNumberRequest()),
         container.uows,
         container.clock,
         container.kyc_policies,
