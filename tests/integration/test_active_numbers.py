@@ -336,3 +336,33 @@ def test_next_charge_date_moves_forward(
     assert later > first
     assert (later.year * 12 + later.month) - (first.year * 12 + first.month) in (1, 2)
     assert later - first < timedelta(days=63)
+
+
+def test_activate_number_inside_a_callers_unit_of_work(container: Container, tenant: Tenant) -> None:
+    """What number orders call on completion: RESERVED → ACTIVE with scheduled provisioning, caller commits."""
+    stock(container, ["+12025550101"])
+    with container.uows() as uow:
+        assert uow.inventory.move(
+            "+12025550101", NumberState.AVAILABLE, NumberState.RESERVED, tenant.project_id
+        )
+        uow.commit()
+    now = container.clock.now()
+    with container.uows() as uow:
+        number = active_numbers.activate_number(
+            uow,
+            tenant.project_id,
+            "+12025550101",
+            active_numbers.SmsChange("plan", "camp"),
+            None,
+            "https://example.com/cb",
+            now,
+        )
+        assert number.sms_scheduled is not None and number.sms_scheduled.campaign_id == "camp"
+        uow.commit()
+    with container.uows(readonly=True) as uow:
+        stored = uow.active_numbers.get("+12025550101")
+        assert stored is not None and stored.callback_url == "https://example.com/cb"
+        inv = uow.inventory.get("+12025550101")
+        assert inv is not None and inv.state is NumberState.ACTIVE and inv.project_id == tenant.project_id
+    with container.uows() as uow, pytest.raises(NotFound):
+        active_numbers.activate_number(uow, tenant.project_id, "+12025550101", None, None, None, now)
