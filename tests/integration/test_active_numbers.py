@@ -339,7 +339,7 @@ def test_next_charge_date_moves_forward(
 
 
 def test_activate_number_inside_a_callers_unit_of_work(container: Container, tenant: Tenant) -> None:
-    """What number orders call on completion: RESERVED → ACTIVE with scheduled provisioning, caller commits."""
+    """What number orders call on completion: RESERVED → ACTIVE, provisioning scheduled, caller commits."""
     stock(container, ["+12025550101"])
     with container.uows() as uow:
         assert uow.inventory.move(
