@@ -134,6 +134,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
         settings, secrets_, engine, uows, clock, authenticator, cipher, catalog(settings.catalog_dir)
     )
     container.works.append(JobRunner(uows, container.job_handlers))
+    _wire_active_numbers(container)
     return container
 
 
@@ -145,6 +146,13 @@ def catalog(extra_dir: Path | None) -> Catalog:
         return load_catalog(extra_dir)
     except CatalogError as exc:
         raise StartupError(f"KYC catalog: {exc}") from exc
+
+
+def _wire_active_numbers(container: Container) -> None:
+    from numberdesk.services import active_numbers, provisioning
+
+    container.job_handlers.update(provisioning.job_handlers())
+    container.job_handlers[active_numbers.EXPIRE_JOB] = active_numbers.expire
 
 
 def check_database(engine: Engine) -> None:

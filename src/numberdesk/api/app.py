@@ -11,7 +11,15 @@ from fastapi import FastAPI
 from numberdesk import __version__
 from numberdesk.api import errors
 from numberdesk.api.middleware import GateMiddleware
-from numberdesk.api.routes import admin_clock, available_numbers, available_regions, oauth
+from numberdesk.api.routes import (
+    active_numbers,
+    admin_clock,
+    admin_simulator,
+    available_numbers,
+    available_regions,
+    emergency_address,
+    oauth,
+)
 from numberdesk.bootstrap import Container
 from numberdesk.services.rate_limit import RateLimiter
 from numberdesk.workers.runner import BackgroundWorker
@@ -20,6 +28,9 @@ log = logging.getLogger(__name__)
 
 ROUTERS = [
     oauth.router,
+    active_numbers.router,  # before available_numbers: it holds availableNumbers/{phone}:rent
+    emergency_address.router,
+    admin_simulator.router,
     available_numbers.router,
     available_regions.router,
     admin_clock.router,

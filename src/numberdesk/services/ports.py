@@ -11,6 +11,11 @@ from typing import Protocol, Self
 from numberdesk.domain.events import CallbackEvent
 from numberdesk.domain.inventory import InventoryNumber, NumberState, NumberType, SearchCriteria
 from numberdesk.domain.projects import AccessKey, Project
+from numberdesk.services.ports_active_numbers import (
+    ActiveNumberRepository,
+    EmergencyAddressRepository,
+    SimulatorRepository,
+)
 
 
 class Clock(Protocol):
@@ -95,6 +100,12 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def sandbox_clock(self) -> SandboxClockRepository: ...
+    @property
+    def active_numbers(self) -> ActiveNumberRepository: ...
+    @property
+    def emergency_addresses(self) -> EmergencyAddressRepository: ...
+    @property
+    def simulator(self) -> SimulatorRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

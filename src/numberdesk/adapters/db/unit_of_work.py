@@ -20,6 +20,11 @@ from numberdesk.adapters.db.repositories import (
     SqlProjectRepository,
     SqlSandboxClockRepository,
 )
+from numberdesk.adapters.db.repositories_active_numbers import (
+    SqlActiveNumberRepository,
+    SqlEmergencyAddressRepository,
+    SqlSimulatorRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -44,6 +49,9 @@ class SqlUnitOfWork:
         self.jobs = SqlJobRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.sandbox_clock = SqlSandboxClockRepository(conn)
+        self.active_numbers = SqlActiveNumberRepository(conn)
+        self.emergency_addresses = SqlEmergencyAddressRepository(conn)
+        self.simulator = SqlSimulatorRepository(conn)
         return self
 
     def __exit__(
