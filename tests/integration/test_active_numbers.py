@@ -95,16 +95,27 @@ def test_rent_unknown_or_kyc_region(
 ) -> None:
     assert rent(client, tenant, "+12025550199").status_code == 404
 
-    class AllKyc:
-        def has_policy(self, region_code: str, number_type: NumberType) -> bool:
-            return True
-
-    container.kyc_policies = AllKyc()
-    r = rent(client, tenant, "+12025550101")
+    # AU MOBILE has a KYC policy in the packaged catalog: rent is refused in favour of a number order.
+    with container.uows() as uow:
+        uow.inventory.add_many(
+            [
+                InventoryNumber(
+                    "+61412345678",
+                    "AU",
+                    NumberType.MOBILE,
+                    (Capability.SMS,),
+                    Price("AUD", Decimal(1)),
+                    Price("AUD", Decimal(2)),
+                )
+            ]
+        )
+        uow.commit()
+    assert container.kyc_policies.has_policy("AU", NumberType.MOBILE)
+    r = rent(client, tenant, "+61412345678")
     assert r.status_code == 400
     assert "number order" in r.json()["error"]["message"]
     r = client.post(
-        tenant.url("availableNumbers:rentAny"), json={"regionCode": "US", "type": "LOCAL"}, auth=tenant.auth
+        tenant.url("availableNumbers:rentAny"), json={"regionCode": "AU", "type": "MOBILE"}, auth=tenant.auth
     )
     assert r.status_code == 400 and "number order" in r.json()["error"]["message"]
 
