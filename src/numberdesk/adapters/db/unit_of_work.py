@@ -16,9 +16,13 @@ from numberdesk.adapters.db.repositories import (
     SqlAccessKeyRepository,
     SqlInventoryRepository,
     SqlJobRepository,
-    SqlOutboxRepository,
     SqlProjectRepository,
     SqlSandboxClockRepository,
+)
+from numberdesk.adapters.db.repositories_callbacks import (
+    SqlCallbackConfigurationRepository,
+    SqlCallbackDeliveryRepository,
+    SqlCallbackOutboxRepository,
 )
 
 
@@ -42,8 +46,10 @@ class SqlUnitOfWork:
         self.keys = SqlAccessKeyRepository(conn)
         self.inventory = SqlInventoryRepository(conn)
         self.jobs = SqlJobRepository(conn)
-        self.outbox = SqlOutboxRepository(conn)
+        self.outbox = SqlCallbackOutboxRepository(conn)
         self.sandbox_clock = SqlSandboxClockRepository(conn)
+        self.callback_configurations = SqlCallbackConfigurationRepository(conn)
+        self.deliveries = SqlCallbackDeliveryRepository(conn)
         return self
 
     def __exit__(
