@@ -71,6 +71,10 @@ class Container:
         return derive_key(self.secrets.secret_key, "numberdesk/access-key-hash")
 
     def dispose(self) -> None:
+        for work in self.works:
+            close = getattr(work, "close", None)
+            if callable(close):
+                close()
         self.engine.dispose()
 
 

@@ -11,7 +11,15 @@ from fastapi import FastAPI
 from numberdesk import __version__
 from numberdesk.api import errors
 from numberdesk.api.middleware import GateMiddleware
-from numberdesk.api.routes import admin_clock, available_numbers, available_regions, oauth
+from numberdesk.api.routes import (
+    admin_callbacks,
+    admin_clock,
+    available_numbers,
+    available_regions,
+    callback_configuration,
+    callback_events,
+    oauth,
+)
 from numberdesk.bootstrap import Container
 from numberdesk.services.rate_limit import RateLimiter
 from numberdesk.workers.runner import BackgroundWorker
@@ -23,6 +31,9 @@ ROUTERS = [
     available_numbers.router,
     available_regions.router,
     admin_clock.router,
+    callback_configuration.router,
+    callback_events.router,
+    admin_callbacks.router,
 ]
 
 

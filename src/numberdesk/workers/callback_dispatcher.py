@@ -82,6 +82,9 @@ class CallbackDispatcher:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        close = getattr(self._sender, "close", None)
+        if callable(close):
+            close()
 
     def next_due(self) -> datetime | None:
         with self._uows(readonly=True) as uow:
