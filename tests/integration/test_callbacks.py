@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -474,7 +475,7 @@ def test_retry_schedule_uses_backoff_on_the_clock(
 
     gaps = [
         datetime.fromisoformat(b["startedAt"]) - datetime.fromisoformat(a["startedAt"])
-        for a, b in zip(attempts, attempts[1:], strict=False)
+        for a, b in itertools.pairwise(attempts)
     ]
     assert timedelta(seconds=23) <= gaps[0] <= timedelta(seconds=31)
     assert timedelta(seconds=47) <= gaps[1] <= timedelta(seconds=61)
