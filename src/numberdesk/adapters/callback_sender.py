@@ -40,19 +40,27 @@ class HttpCallbackSender:
         resolver: Resolver | None = None,
         max_connections: int = 64,
     ) -> None:
-        inner = httpx.HTTPTransport(
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=0)
-        )
-        self._client = httpx.Client(
-            transport=PinnedTransport(resolver or SystemResolver(), policy, inner),
-            follow_redirects=False,
-            timeout=httpx.Timeout(timeout_seconds),
-            headers={"User-Agent": USER_AGENT},
-        )
+        def client(keepalive: int) -> httpx.Client:
+            inner = httpx.HTTPTransport(
+                limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=keepalive)
+            )
+            return httpx.Client(
+                transport=PinnedTransport(resolver or SystemResolver(), policy, inner),
+                follow_redirects=False,
+                timeout=httpx.Timeout(timeout_seconds),
+                headers={"User-Agent": USER_AGENT},
+            )
+
+        # Plain http keeps connections alive: the pool is keyed by the checked IP and port, and the
+        # Host header carries the name, so reuse across names on one IP is harmless. https keeps
+        # none, because httpcore's pool ignores the SNI name a connection was verified for.
+        self._http = client(max_connections)
+        self._https = client(0)
 
     def send(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
         try:
-            response = self._client.post(url, content=body, headers=dict(headers))
+            client = self._https if url.lower().startswith("https:") else self._http
+            response = client.post(url, content=body, headers=dict(headers))
         except BlockedDestination as exc:
             return SendResult(None, error=f"destination not allowed: {exc.reason}")
         except httpx.TimeoutException:
@@ -66,7 +74,8 @@ class HttpCallbackSender:
         return SendResult(response.status_code, response.headers.get("retry-after"))
 
     def close(self) -> None:
-        self._client.close()
+        self._http.close()
+        self._https.close()
 
 
 class LiteralUrlGuard:
