@@ -12,10 +12,12 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from numberdesk.adapters.callback_sender import HttpCallbackSender, LiteralUrlGuard, parse_networks
 from numberdesk.adapters.crypto import (
     AesGcmCipher,
     CryptoConfigError,
@@ -27,10 +29,13 @@ from numberdesk.adapters.db import migrate
 from numberdesk.adapters.db.engine import is_sqlite, make_engine, sqlite_pragmas
 from numberdesk.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from numberdesk.adapters.kyc_catalog import load_catalog
+from numberdesk.adapters.ssrf import AddressPolicy
 from numberdesk.adapters.tokens import JwtTokenCodec
 from numberdesk.config import Settings
+from numberdesk.domain.delivery_policy import RetryPolicy
 from numberdesk.domain.kyc import Catalog, CatalogError
 from numberdesk.services.auth import Authenticator
+from numberdesk.services.callbacks import CallbackUrlGuard
 from numberdesk.services.clock import SandboxClock, SystemClock
 from numberdesk.services.ports import Clock, KycPolicies
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner
@@ -61,6 +66,8 @@ class Container:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     works: list[DueWork] = field(default_factory=list)
+    # Registration-time check of callback URLs: `container.callback_urls.check(url, "callbackUrl")`.
+    callback_urls: CallbackUrlGuard = field(default_factory=lambda: LiteralUrlGuard(AddressPolicy()))
 
     @property
     def kyc_policies(self) -> KycPolicies:
@@ -71,6 +78,10 @@ class Container:
         return derive_key(self.secrets.secret_key, "numberdesk/access-key-hash")
 
     def dispose(self) -> None:
+        for work in self.works:
+            close = getattr(work, "close", None)
+            if callable(close):
+                close()
         self.engine.dispose()
 
 
@@ -135,6 +146,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     )
     container.works.append(JobRunner(uows, container.job_handlers))
     _wire_active_numbers(container)
+    _wire_callbacks(container)
     return container
 
 
@@ -153,6 +165,45 @@ def _wire_active_numbers(container: Container) -> None:
 
     container.job_handlers.update(provisioning.job_handlers())
     container.job_handlers[active_numbers.EXPIRE_JOB] = active_numbers.expire
+
+
+def callback_address_policy(settings: Settings) -> AddressPolicy:
+    try:
+        networks = parse_networks(settings.callback_allowed_networks)
+    except ValueError as exc:
+        raise StartupError(f"NUMBERDESK_CALLBACK_ALLOWED_NETWORKS: {exc}") from exc
+    return AddressPolicy(
+        allow_loopback=settings.sandbox or settings.callback_allow_loopback, allowed_networks=networks
+    )
+
+
+def _wire_callbacks(container: Container) -> None:
+    from numberdesk.workers.callback_dispatcher import CallbackDispatcher
+
+    settings = container.settings
+    policy = callback_address_policy(settings)
+    container.callback_urls = LiteralUrlGuard(policy)
+    retry = RetryPolicy(
+        initial=timedelta(seconds=settings.callback_retry_initial_seconds),
+        max_delay=timedelta(seconds=settings.callback_retry_max_delay_seconds),
+        window=timedelta(hours=settings.callback_retry_window_hours),
+    )
+    sender = HttpCallbackSender(
+        policy, settings.callback_timeout_seconds, max_connections=settings.callback_threads * 2
+    )
+    lease = settings.callback_lease_seconds
+    container.works.append(
+        CallbackDispatcher(
+            container.uows,
+            container.cipher,
+            sender,
+            retry,
+            timeout_seconds=settings.callback_timeout_seconds,
+            threads=settings.callback_threads,
+            batch=settings.callback_batch,
+            lease=timedelta(seconds=lease) if lease else None,
+        )
+    )
 
 
 def check_database(engine: Engine) -> None:

@@ -35,6 +35,21 @@ class Settings(BaseSettings):
     run_workers: bool = Field(default=True, description="run timers/dispatcher inside serve")
     worker_poll_seconds: float = 0.2
     catalog_dir: Path | None = Field(default=None, description="operator KYC catalog overrides")
+    callback_timeout_seconds: float = Field(default=10.0, description="per callback attempt, total")
+    callback_retry_window_hours: float = Field(default=72.0, description="retry callbacks for this long")
+    callback_retry_initial_seconds: float = Field(default=30.0, description="first backoff delay")
+    callback_retry_max_delay_seconds: float = Field(default=3600.0, description="backoff cap")
+    callback_threads: int = Field(default=16, description="concurrent callback attempts per worker")
+    callback_batch: int = Field(default=64, description="deliveries claimed per dispatcher round")
+    callback_lease_seconds: float | None = Field(
+        default=None, description="claim lease; default: long enough for a whole batch to time out"
+    )
+    callback_allow_loopback: bool = Field(
+        default=False, description="allow 127/8 and ::1 (always in sandbox)"
+    )
+    callback_allowed_networks: str = Field(
+        default="", description="comma-separated CIDRs callbacks may reach despite the SSRF guard"
+    )
 
     @field_validator("database_url")
     @classmethod

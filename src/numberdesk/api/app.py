@@ -13,10 +13,13 @@ from numberdesk.api import errors
 from numberdesk.api.middleware import GateMiddleware
 from numberdesk.api.routes import (
     active_numbers,
+    admin_callbacks,
     admin_clock,
     admin_simulator,
     available_numbers,
     available_regions,
+    callback_configuration,
+    callback_events,
     emergency_address,
     oauth,
 )
@@ -34,6 +37,9 @@ ROUTERS = [
     available_numbers.router,
     available_regions.router,
     admin_clock.router,
+    callback_configuration.router,
+    callback_events.router,
+    admin_callbacks.router,
 ]
 
 

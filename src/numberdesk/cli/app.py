@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from numberdesk.bootstrap import Container, StartupError, build
+from numberdesk.cli.listen import listen_command
 from numberdesk.config import Settings
 from numberdesk.domain.errors import DomainError
 from numberdesk.domain.inventory import NumberType
@@ -26,6 +27,7 @@ inventory_app = typer.Typer(help="The number inventory.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(inventory_app, name="inventory")
+app.command("listen")(listen_command)
 
 err = Console(stderr=True)
 

@@ -1,1 +1,19 @@
+"""numberdesk's HTTP client (wire models only) and callback verification for receivers."""
 
+from numberdesk.client.events import (
+    EventsClient,
+    ListenedEvent,
+    listen,
+    verify_callback,
+    verify_sinch_signature,
+    verify_standard_webhook,
+)
+
+__all__ = [
+    "EventsClient",
+    "ListenedEvent",
+    "listen",
+    "verify_callback",
+    "verify_sinch_signature",
+    "verify_standard_webhook",
+]

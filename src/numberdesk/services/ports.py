@@ -8,7 +8,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from numberdesk.domain.events import CallbackEvent
+from numberdesk.domain.callbacks import Delivery, DeliveryAttempt, DeliveryState
+from numberdesk.domain.events import CallbackApi, CallbackEvent
 from numberdesk.domain.inventory import InventoryNumber, NumberState, NumberType, SearchCriteria
 from numberdesk.domain.projects import AccessKey, Project
 from numberdesk.services.ports_active_numbers import (
@@ -80,6 +81,60 @@ class OutboxRepository(Protocol):
     def list_for_project(self, project_id: str, limit: int = 100) -> list[CallbackEvent]: ...
 
 
+class CallbackConfigurationRepository(Protocol):
+    """Per-project, per-API callback secrets, stored encrypted (the service encrypts/decrypts)."""
+
+    def get_encrypted(self, project_id: str, api: CallbackApi) -> bytes | None: ...
+    def put_encrypted(self, project_id: str, api: CallbackApi, ciphertext: bytes, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """A delivery leased to one dispatcher for one attempt (`attempt_no`), identified by `token`."""
+
+    event: CallbackEvent
+    attempt_no: int
+    window_started_at: datetime
+    token: str
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """What to record after an attempt: the log line, and where the delivery goes next."""
+
+    attempt: DeliveryAttempt
+    state: DeliveryState
+    next_attempt_at: datetime | None
+
+
+class CallbackDeliveryRepository(Protocol):
+    def claim_due(
+        self, now: datetime, limit: int, lease_until: datetime, token: str
+    ) -> list[ClaimedDelivery]:
+        """Lease up to `limit` PENDING deliveries due at `now` whose lease is free; never the same
+        row to two callers (SKIP LOCKED on PostgreSQL, serialised compare-and-set on SQLite)."""
+        ...
+
+    def next_due(self) -> datetime | None: ...
+    def record(self, token: str, result: AttemptResult, now: datetime) -> bool:
+        """Log the attempt and move the delivery, only if `token` still holds its lease."""
+        ...
+
+    def stop_url(self, project_id: str, callback_url: str, now: datetime) -> int:
+        """Mark every queued, unleased delivery to this URL GONE (after a 410)."""
+        ...
+
+    def get(self, event_id: str) -> Delivery | None: ...
+    def attempts(self, event_id: str) -> list[DeliveryAttempt]: ...
+    def list_recent(
+        self, project_id: str | None, state: DeliveryState | None, limit: int
+    ) -> list[Delivery]: ...
+    def redeliver(self, event_id: str, now: datetime) -> bool: ...
+    def feed(
+        self, project_id: str, after: tuple[datetime, str] | None, limit: int
+    ) -> list[CallbackEvent]: ...
+
+
 class SandboxClockRepository(Protocol):
     def offset_microseconds(self) -> int: ...
     def set_offset_microseconds(self, offset: int) -> None: ...
@@ -106,6 +161,9 @@ class UnitOfWork(Protocol):
     def emergency_addresses(self) -> EmergencyAddressRepository: ...
     @property
     def simulator(self) -> SimulatorRepository: ...
+    def callback_configurations(self) -> CallbackConfigurationRepository: ...
+    @property
+    def deliveries(self) -> CallbackDeliveryRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

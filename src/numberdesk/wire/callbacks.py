@@ -173,3 +173,46 @@ def render_callback_body(payload: AnyCallback) -> bytes:
 def parse_callback_body(body: bytes) -> AnyCallback:
     """Parse a body we rendered (tests, the `listen` CLI). Strict: unknown fields are rejected."""
     return _CALLBACK_ADAPTER.validate_json(body)
+
+
+_MODELS: dict[tuple[str, str], type[AnyCallback]] = {
+    ("NUMBERS", "ACTIVE_NUMBER"): ActiveNumberCallback,
+    ("NUMBERS", "NUMBER_ORDER"): NumberOrderCallback,
+    ("IMPORTED", "IMPORTED_NUMBER"): ImportedNumberCallback,
+    ("IMPORTED", "HOSTING_ORDER_NUMBER"): HostingOrderNumberCallback,
+}
+
+
+def build_callback(
+    api: str,
+    *,
+    event_id: str,
+    occurred_at: datetime,
+    project_id: str,
+    resource_type: str,
+    resource_id: str,
+    event_type: str,
+    status: str,
+    failure_code: str | None = None,
+    internal_failure_code: str | None = None,
+) -> AnyCallback:
+    """The payload model of one recorded event. `api` is "NUMBERS" or "IMPORTED" (the project
+    secret and payload family); raises ValueError when the event does not fit that API's schema.
+
+    Deterministic: the same event always gives the same model, so retries send identical bytes.
+    """
+    model = _MODELS.get((api, resource_type))
+    if model is None:
+        raise ValueError(f"no {api} callback payload has resourceType {resource_type!r}")
+    fields: dict[str, object] = {
+        "event_id": event_id,
+        "timestamp": callback_timestamp(occurred_at),
+        "project_id": project_id,
+        "resource_id": resource_id,
+        "event_type": event_type,
+        "status": status,
+        "failure_code": failure_code,
+    }
+    if api == "NUMBERS":
+        fields["internal_failure_code"] = internal_failure_code
+    return model.model_validate(fields)

@@ -115,3 +115,30 @@ def verify_standard_webhook(
         # No early exit: every candidate is compared, so timing does not reveal which one matched.
         matched |= hmac.compare_digest(expected, candidate)
     return matched
+
+
+def callback_headers(secret: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """Every header of one callback attempt: content type, and — when the project has a secret —
+    `X-Sinch-Signature` plus the Standard Webhooks trio. Without a secret the event goes unsigned
+    (only `webhook-id`/`webhook-timestamp`, which receivers may use to de-duplicate)."""
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers[SINCH_SIGNATURE_HEADER] = sinch_signature(secret, body)
+        headers.update(standard_webhook_headers(secret, msg_id, timestamp, body))
+    else:
+        headers[WEBHOOK_ID_HEADER] = msg_id
+        headers[WEBHOOK_TIMESTAMP_HEADER] = str(timestamp)
+    return headers
+
+
+def verify_callback(
+    secret: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    now: int,
+    tolerance: int = DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+) -> bool:
+    """Both schemes must hold: X-Sinch-Signature (no replay protection) and Standard Webhooks."""
+    return verify_sinch_signature(secret, body, _header(headers, SINCH_SIGNATURE_HEADER.lower())) and (
+        verify_standard_webhook(secret, headers, body, now, tolerance)
+    )

@@ -16,7 +16,6 @@ from numberdesk.adapters.db.repositories import (
     SqlAccessKeyRepository,
     SqlInventoryRepository,
     SqlJobRepository,
-    SqlOutboxRepository,
     SqlProjectRepository,
     SqlSandboxClockRepository,
 )
@@ -24,6 +23,11 @@ from numberdesk.adapters.db.repositories_active_numbers import (
     SqlActiveNumberRepository,
     SqlEmergencyAddressRepository,
     SqlSimulatorRepository,
+)
+from numberdesk.adapters.db.repositories_callbacks import (
+    SqlCallbackConfigurationRepository,
+    SqlCallbackDeliveryRepository,
+    SqlCallbackOutboxRepository,
 )
 
 
@@ -47,11 +51,13 @@ class SqlUnitOfWork:
         self.keys = SqlAccessKeyRepository(conn)
         self.inventory = SqlInventoryRepository(conn)
         self.jobs = SqlJobRepository(conn)
-        self.outbox = SqlOutboxRepository(conn)
+        self.outbox = SqlCallbackOutboxRepository(conn)
         self.sandbox_clock = SqlSandboxClockRepository(conn)
         self.active_numbers = SqlActiveNumberRepository(conn)
         self.emergency_addresses = SqlEmergencyAddressRepository(conn)
         self.simulator = SqlSimulatorRepository(conn)
+        self.callback_configurations = SqlCallbackConfigurationRepository(conn)
+        self.deliveries = SqlCallbackDeliveryRepository(conn)
         return self
 
     def __exit__(
