@@ -377,3 +377,26 @@ def test_activate_number_inside_a_callers_unit_of_work(container: Container, ten
         assert inv is not None and inv.state is NumberState.ACTIVE and inv.project_id == tenant.project_id
     with container.uows() as uow, pytest.raises(NotFound):
         active_numbers.activate_number(uow, tenant.project_id, "+12025550101", None, None, None, now)
+
+
+def test_callback_urls_we_would_never_call_are_refused_at_registration(
+    client: TestClient, tenant: Tenant, stocked: Container
+) -> None:
+    for url in ("http://169.254.169.254/latest/meta-data", "ftp://example.com/hook", "http://10.0.0.7/hook"):
+        r = client.post(
+            tenant.url("availableNumbers/+12025550101:rent"), json={"callbackUrl": url}, auth=tenant.auth
+        )
+        assert r.status_code == 400, url
+        assert r.json()["error"]["details"][0]["fieldViolations"][0]["field"] == "callbackUrl"
+    ok = client.post(
+        tenant.url("availableNumbers/+12025550101:rent"),
+        json={"callbackUrl": "https://hooks.example.com/numbers"},
+        auth=tenant.auth,
+    )
+    assert ok.status_code == 200
+    patched = client.patch(
+        tenant.url("activeNumbers/+12025550101"),
+        json={"callbackUrl": "http://192.168.1.1/x"},
+        auth=tenant.auth,
+    )
+    assert patched.status_code == 400

@@ -8,6 +8,7 @@ from numberdesk.api import mappers_active_numbers as m
 from numberdesk.api.deps import ContainerDep, PrincipalDep
 from numberdesk.api.params import parse_enum, parse_enums, parse_int, query_list, search_text
 from numberdesk.api.routes.common import PROJECT_PREFIX, STANDARD_ERRORS
+from numberdesk.bootstrap import Container
 from numberdesk.domain.errors import FieldViolation, InvalidArgument
 from numberdesk.domain.inventory import Capability, NumberPattern, NumberType, SearchPattern
 from numberdesk.domain.phone_numbers import parse_e164
@@ -30,6 +31,12 @@ _ORDER_ALIASES = {
     "displayname": ActiveNumberOrder.DISPLAY_NAME,
     "display_name": ActiveNumberOrder.DISPLAY_NAME,
 }
+
+
+def _check_callback_url(container: Container, url: str | None) -> None:
+    """Refuse, at registration, callback URLs we would never call (non-http(s), literal private hosts)."""
+    if url:
+        container.callback_urls.check(url, "callbackUrl")
 
 
 def _pattern(text: str, kind: str) -> NumberPattern | None:
@@ -65,6 +72,7 @@ def _order(raw: str) -> ActiveNumberOrder:
 def rent_any(
     project_id: str, body: RentAnyNumberRequest, principal: PrincipalDep, container: ContainerDep
 ) -> ActiveNumber:
+    _check_callback_url(container, body.callback_url)
     pattern = None
     if body.number_pattern is not None and body.number_pattern.pattern:
         kind = body.number_pattern.search_pattern
@@ -103,6 +111,7 @@ def rent(
     body: RentNumberRequest | None = None,
 ) -> ActiveNumber:
     # The Python SDK sends no body at all when nothing is configured; the Node SDK sends `{}`.
+    _check_callback_url(container, body.callback_url if body else None)
     number = active_numbers.rent(
         principal.project_id,
         parse_e164(phone_number),
@@ -198,6 +207,7 @@ def update_active_number(
     principal: PrincipalDep,
     container: ContainerDep,
 ) -> ActiveNumber:
+    _check_callback_url(container, body.callback_url)
     number = active_numbers.update(
         principal.project_id, parse_e164(phone_number), m.update(body), container.uows, container.clock
     )
