@@ -24,7 +24,8 @@ class WireRequest(BaseModel):
 class WireResponse(BaseModel):
     """A body the server sends: camelCase on the wire, built from trusted values."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    # Unknown fields are ignored so our own client keeps reading a newer server (or the real one).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
     def to_wire(self) -> dict[str, object]:
         return self.model_dump(by_alias=True, mode="json")
