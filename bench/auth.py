@@ -44,8 +44,15 @@ def main() -> None:
     upgrade(engine)
     engine.dispose()
     keyring = "k1:" + base64.b64encode(b"k" * 32).decode()
-    settings = Settings(home=home, sandbox=False, admin_token="a" * 24, secret_key="s" * 32,
-                        encryption_keys=keyring, run_workers=False, rate_limit_per_second=0)
+    settings = Settings(
+        home=home,
+        sandbox=False,
+        admin_token="a" * 24,
+        secret_key="s" * 32,
+        encryption_keys=keyring,
+        run_workers=False,
+        rate_limit_per_second=0,
+    )
     container = build(settings)
     project = projects.create_project("bench", container.uows, container.clock)
     key = projects.create_key(project.id, container.uows, container.clock, container.key_pepper)
@@ -55,16 +62,23 @@ def main() -> None:
     basic = per_call_us(lambda: auth.basic(key.key_id, key.key_secret), n)
     bearer = per_call_us(lambda: auth.bearer(token), n)
     print(f"service  basic   p50 {basic[0]:7.1f} us  p99 {basic[1]:7.1f} us  (keyed hash + key lookup)")
-    print(f"service  bearer  p50 {bearer[0]:7.1f} us  p99 {bearer[1]:7.1f} us  (JWT verify + revocation cache)")
+    print(
+        f"service  bearer  p50 {bearer[0]:7.1f} us  p99 {bearer[1]:7.1f} us  (JWT verify + revocation cache)"
+    )
     url = f"/v1/projects/{project.id}/availableRegions"
     credentials = base64.b64encode(f"{key.key_id}:{key.key_secret}".encode()).decode()
     with TestClient(create_app(container, run_workers=False)) as client:
-        schemes = {"basic": {"Authorization": f"Basic {credentials}"}, "bearer": {"Authorization": f"Bearer {token}"}}
+        schemes = {
+            "basic": {"Authorization": f"Basic {credentials}"},
+            "bearer": {"Authorization": f"Bearer {token}"},
+        }
         for label, headers in schemes.items():
             for _ in range(50):
                 client.get(url, headers=headers)
             p50, p99 = per_call_us(lambda h=headers: client.get(url, headers=h), n // 3)  # type: ignore[misc]
-            print(f"http     {label:<7} p50 {p50:7.1f} us  p99 {p99:7.1f} us  (whole request, in-process ASGI)")
+            print(
+                f"http     {label:<7} p50 {p50:7.1f} us  p99 {p99:7.1f} us  (whole request, in-process ASGI)"
+            )
         p50, p99 = per_call_us(lambda: client.get("/openapi.json"), n // 3)
         print(f"http     none    p50 {p50:7.1f} us  p99 {p99:7.1f} us  (unauthenticated route, for scale)")
     container.dispose()
