@@ -47,6 +47,11 @@ def _fail(exc: DomainError) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every migration to the configured database."""
@@ -76,8 +81,10 @@ def serve(
 
     from numberdesk.api.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logging()
     container = _container()
+    mode = "sandbox" if container.settings.sandbox else "production"
+    err.print(f"numberdesk serving on http://{host}:{port} ({mode}); Ctrl-C stops")
     uvicorn.run(create_app(container, run_workers=workers), host=host, port=port, log_level="warning")
 
 
@@ -86,7 +93,7 @@ def worker() -> None:
     """Run only the background worker (expiry, simulators, callback delivery), to scale out."""
     from numberdesk.workers.runner import BackgroundWorker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logging()
     container = _container()
     runner = BackgroundWorker(container.works, container.clock, container.settings.worker_poll_seconds)
     with contextlib.suppress(KeyboardInterrupt):
