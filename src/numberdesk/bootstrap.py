@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from numberdesk.adapters.callback_sender import HttpCallbackSender, LiteralUrlGuard, parse_networks
+from numberdesk.adapters.callback_sender import AsyncCallbackSender, LiteralUrlGuard, parse_networks
 from numberdesk.adapters.crypto import (
     AesGcmCipher,
     CryptoConfigError,
@@ -188,8 +188,8 @@ def _wire_callbacks(container: Container) -> None:
         max_delay=timedelta(seconds=settings.callback_retry_max_delay_seconds),
         window=timedelta(hours=settings.callback_retry_window_hours),
     )
-    sender = HttpCallbackSender(
-        policy, settings.callback_timeout_seconds, max_connections=settings.callback_threads * 2
+    sender = AsyncCallbackSender(
+        policy, settings.callback_timeout_seconds, concurrency=settings.callback_threads
     )
     lease = settings.callback_lease_seconds
     container.works.append(

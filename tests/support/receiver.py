@@ -15,6 +15,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    peer: tuple[str, int] = ("", 0)  # the client's address: one per connection
 
 
 @dataclass
@@ -40,7 +41,11 @@ class Receiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 got = Received(
-                    self.path, dict(self.headers.items()), self.rfile.read(length), time.monotonic()
+                    self.path,
+                    dict(self.headers.items()),
+                    self.rfile.read(length),
+                    time.monotonic(),
+                    (str(self.client_address[0]), int(self.client_address[1])),
                 )
                 answer = receiver.reply(got)
                 if answer.delay:

@@ -14,13 +14,16 @@ Two checks:
   for the connection, so DNS rebinding has no window. If nothing is left, `BlockedDestination` is
   raised before any connection is opened.
 
-Use it as `httpx.Client(transport=PinnedTransport(SystemResolver(), policy), follow_redirects=False)`.
+Use it as `httpx.Client(transport=PinnedTransport(SystemResolver(), policy), follow_redirects=False)`
+(or `httpx.AsyncClient(transport=AsyncPinnedTransport(...))`). Other clients call
+`pinned_addresses(url, resolver, policy)` (or its async twin) and connect only to what it returns.
 Passing `transport=` also stops httpx from mounting proxies from the environment, which would
 bypass the guard; do not add `mounts=`/`proxy=` to that client.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from collections.abc import Sequence
@@ -219,6 +222,74 @@ def _no_keepalive_transport() -> httpx.BaseTransport:
     return httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
 
 
+def _target(url: httpx.URL) -> tuple[str, int]:
+    """The URL's host and port, or BlockedDestination for a scheme or host we never call."""
+    host = url.raw_host.decode("ascii")
+    if url.scheme not in _DEFAULT_PORTS:
+        raise BlockedDestination(host, "only http and https URLs are allowed")
+    if not host:
+        raise BlockedDestination(host, "the URL has no host")
+    return host, url.port if url.port is not None else _DEFAULT_PORTS[url.scheme]
+
+
+def _unique_ips(resolved: Sequence[str]) -> list[IPAddress]:
+    unique: dict[IPAddress, None] = {}
+    for value in resolved:
+        ip = _parse_ip(value)
+        if ip is not None:
+            unique.setdefault(ip, None)
+    return list(unique)
+
+
+def _allowed(policy: AddressPolicy, host: str, candidates: list[IPAddress]) -> list[IPAddress]:
+    allowed = [ip for ip in candidates if not policy.is_blocked(ip)]
+    if not allowed:
+        raise BlockedDestination(host, "it resolves only to addresses that are not allowed")
+    return allowed
+
+
+def pinned_addresses(url: httpx.URL, resolver: Resolver, policy: AddressPolicy) -> list[IPAddress]:
+    """The checked addresses to connect to for `url`, resolved once, in preference order.
+
+    Raises BlockedDestination (scheme, host, or nothing allowed left) before any connection, and
+    OSError when the name cannot be resolved. Connect only to what this returns.
+    """
+    host, port = _target(url)
+    literal = _literal_ip(host)
+    candidates = [literal] if literal is not None else _unique_ips(resolver.resolve(host, port))
+    return _allowed(policy, host, candidates)
+
+
+async def pinned_addresses_async(
+    url: httpx.URL, resolver: Resolver, policy: AddressPolicy
+) -> list[IPAddress]:
+    """`pinned_addresses` for an event loop: a name lookup runs in the loop's thread pool."""
+    host, port = _target(url)
+    literal = _literal_ip(host)
+    if literal is not None:
+        candidates = [literal]
+    else:
+        loop = asyncio.get_running_loop()
+        candidates = _unique_ips(await loop.run_in_executor(None, resolver.resolve, host, port))
+    return _allowed(policy, host, candidates)
+
+
+def _pin(request: httpx.Request, ip: IPAddress, host: str) -> httpx.Request:
+    headers = request.headers.copy()
+    if "host" not in headers:
+        headers["Host"] = request.url.netloc.decode("ascii")
+    extensions = dict(request.extensions)
+    if request.url.scheme == "https":
+        extensions["sni_hostname"] = host
+    return httpx.Request(
+        request.method,
+        request.url.copy_with(host=str(ip)),
+        headers=headers,
+        stream=request.stream,
+        extensions=extensions,
+    )
+
+
 class PinnedTransport(httpx.BaseTransport):
     """An httpx transport that connects only to addresses `policy` allows, pinned per request.
 
@@ -239,58 +310,60 @@ class PinnedTransport(httpx.BaseTransport):
         self._inner = inner if inner is not None else _no_keepalive_transport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        host = url.raw_host.decode("ascii")
-        if url.scheme not in _DEFAULT_PORTS:
-            raise BlockedDestination(host, "only http and https URLs are allowed")
-        if not host:
-            raise BlockedDestination(host, "the URL has no host")
-        port = url.port if url.port is not None else _DEFAULT_PORTS[url.scheme]
-
-        candidates = self._candidates(request, host, port)
-        allowed = [ip for ip in candidates if not self._policy.is_blocked(ip)]
-        if not allowed:
-            raise BlockedDestination(host, "it resolves only to addresses that are not allowed")
-
+        host, _port = _target(request.url)
+        try:
+            allowed = pinned_addresses(request.url, self._resolver, self._policy)
+        except OSError as exc:
+            raise httpx.ConnectError(f"could not resolve {host!r}", request=request) from exc
         last_error: httpx.ConnectError | None = None
         for ip in allowed:
             try:
-                return self._inner.handle_request(self._pin(request, ip, host))
+                return self._inner.handle_request(_pin(request, ip, host))
             except httpx.ConnectError as exc:  # try the next checked address
                 last_error = exc
         assert last_error is not None
         raise last_error
 
-    def _candidates(self, request: httpx.Request, host: str, port: int) -> list[IPAddress]:
-        literal = _literal_ip(host)
-        if literal is not None:
-            return [literal]
-        try:
-            resolved = self._resolver.resolve(host, port)
-        except OSError as exc:
-            raise httpx.ConnectError(f"could not resolve {host!r}", request=request) from exc
-        unique: dict[IPAddress, None] = {}
-        for value in resolved:
-            ip = _parse_ip(value)
-            if ip is not None:
-                unique.setdefault(ip, None)
-        return list(unique)
-
-    @staticmethod
-    def _pin(request: httpx.Request, ip: IPAddress, host: str) -> httpx.Request:
-        headers = request.headers.copy()
-        if "host" not in headers:
-            headers["Host"] = request.url.netloc.decode("ascii")
-        extensions = dict(request.extensions)
-        if request.url.scheme == "https":
-            extensions["sni_hostname"] = host
-        return httpx.Request(
-            request.method,
-            request.url.copy_with(host=str(ip)),
-            headers=headers,
-            stream=request.stream,
-            extensions=extensions,
-        )
-
     def close(self) -> None:
         self._inner.close()
+
+
+class AsyncPinnedTransport(httpx.AsyncBaseTransport):
+    """`PinnedTransport` for `httpx.AsyncClient`: the same single lookup, checks and pinning.
+
+    The resolver is synchronous (getaddrinfo); a lookup runs in the event loop's thread pool so it
+    does not stall other requests. The default `inner` keeps no idle connections, for the same
+    SNI reason as `PinnedTransport`.
+    """
+
+    def __init__(
+        self,
+        resolver: Resolver,
+        policy: AddressPolicy,
+        inner: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._resolver = resolver
+        self._policy = policy
+        self._inner = (
+            inner
+            if inner is not None
+            else httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        host, _port = _target(request.url)
+        try:
+            allowed = await pinned_addresses_async(request.url, self._resolver, self._policy)
+        except OSError as exc:
+            raise httpx.ConnectError(f"could not resolve {host!r}", request=request) from exc
+        last_error: httpx.ConnectError | None = None
+        for ip in allowed:
+            try:
+                return await self._inner.handle_async_request(_pin(request, ip, host))
+            except httpx.ConnectError as exc:  # try the next checked address
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

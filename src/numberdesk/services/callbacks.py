@@ -7,7 +7,7 @@ registers it (literal blocked addresses are refused then; names are checked agai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -31,10 +31,29 @@ class SendResult:
     status_code: int | None
     retry_after: str | None = None
     error: str | None = None
+    # When the request really started (time.monotonic()) and how long it took, if the sender
+    # knows better than its caller (a batch sender queues requests behind its concurrency bound).
+    began: float | None = None
+    elapsed: float | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingCallback:
+    url: str
+    body: bytes
+    headers: Mapping[str, str]
 
 
 class CallbackSender(Protocol):
     def send(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult: ...
+
+
+class BatchCallbackSender(CallbackSender, Protocol):
+    """A sender that takes a whole batch at once (e.g. many requests on one event loop)."""
+
+    def send_many(self, callbacks: Sequence[OutgoingCallback]) -> list[SendResult]:
+        """One result per callback, in order. Never raises for a failed request."""
+        ...
 
 
 class CallbackUrlGuard(Protocol):

@@ -120,6 +120,10 @@ class CallbackDeliveryRepository(Protocol):
         """Log the attempt and move the delivery, only if `token` still holds its lease."""
         ...
 
+    def record_many(self, token: str, results: Sequence[AttemptResult], now: datetime) -> set[str]:
+        """`record` for a batch in a few statements; returns the event ids whose lease held."""
+        ...
+
     def stop_url(self, project_id: str, callback_url: str, now: datetime) -> int:
         """Mark every queued, unleased delivery to this URL GONE (after a 410)."""
         ...

@@ -15,17 +15,17 @@ from __future__ import annotations
 import logging
 import math
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from numberdesk.domain.callbacks import DeliveryAttempt, DeliveryState
 from numberdesk.domain.delivery_policy import AttemptOutcome, RetryPolicy, classify_attempt, next_attempt
 from numberdesk.domain.events import CallbackEvent
-from numberdesk.services.callbacks import CallbackSender, load_secret
+from numberdesk.services.callbacks import CallbackSender, OutgoingCallback, SendResult, load_secret
 from numberdesk.services.ports import AttemptResult, Cipher, ClaimedDelivery, UnitOfWorkFactory
 from numberdesk.wire.callbacks import build_callback, render_callback_body
 from numberdesk.wire.signing import callback_headers
@@ -76,7 +76,6 @@ class CallbackDispatcher:
         rounds = math.ceil(batch / threads)
         self._lease = lease or timedelta(seconds=timeout_seconds * (rounds + 1) + 30)
         self._rng = rng or random.Random()
-        self._rng_lock = threading.Lock()
         self._wall = wall  # Standard Webhooks timestamps are checked against the receiver's real clock
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="callback")
 
@@ -94,49 +93,78 @@ class CallbackDispatcher:
         token = uuid.uuid4().hex
         with self._uows() as uow:
             claimed = uow.deliveries.claim_due(now, self._batch, now + self._lease, token)
-            uow.commit()
-        if not claimed:
-            return 0
-        with self._uows(readonly=True) as uow:
             secrets = {
                 key: load_secret(uow, self._cipher, *key)
                 for key in {(c.event.project_id, c.event.api) for c in claimed}
             }
-        started = time.monotonic()
-        results = list(
-            self._pool.map(
-                lambda c: self._attempt(c, secrets[(c.event.project_id, c.event.api)], now, started), claimed
-            )
-        )
-        finished = now + timedelta(seconds=time.monotonic() - started)
+            uow.commit()
+        if not claimed:
+            return 0
+        t0 = time.monotonic()
+        results: list[AttemptResult | None] = []
+        outgoing: list[OutgoingCallback] = []
+        for claim in claimed:
+            prepared = self._prepare(claim, secrets[(claim.event.project_id, claim.event.api)], now, t0)
+            if isinstance(prepared, OutgoingCallback):
+                outgoing.append(prepared)
+                results.append(None)
+            else:
+                results.append(prepared)
+        sent = iter(self._send(outgoing))
+        concluded = [
+            result if result is not None else self._conclude(claim, next(sent), now, t0)
+            for claim, result in zip(claimed, results, strict=True)
+        ]
+        finished = now + timedelta(seconds=time.monotonic() - t0)
         with self._uows() as uow:
-            for result in results:
-                if not uow.deliveries.record(token, result, finished):
+            held = uow.deliveries.record_many(token, concluded, finished)
+            for claim, result in zip(claimed, concluded, strict=True):
+                if claim.event.event_id not in held:
                     log.warning(
-                        "lease on event %s was lost; its outcome is not recorded", result.attempt.event_id
+                        "lease on event %s was lost; its outcome is not recorded", claim.event.event_id
                     )
-            for claim, result in zip(claimed, results, strict=True):
-                if result.state is DeliveryState.GONE and claim.event.callback_url:
+                elif result.state is DeliveryState.GONE and claim.event.callback_url:
                     uow.deliveries.stop_url(claim.event.project_id, claim.event.callback_url, finished)
             uow.commit()
         return len(claimed)
 
-    def _attempt(self, claim: ClaimedDelivery, secret: str, now: datetime, t0: float) -> AttemptResult:
-        event = claim.event
+    def _send(self, outgoing: list[OutgoingCallback]) -> list[SendResult]:
+        if not outgoing:
+            return []
+        send_many = getattr(self._sender, "send_many", None)
+        if callable(send_many):
+            results: list[SendResult] = send_many(outgoing)
+            return results
+        return list(self._pool.map(self._timed_send, outgoing))
+
+    def _timed_send(self, callback: OutgoingCallback) -> SendResult:
         began = time.monotonic()
-        started_at = now + timedelta(seconds=began - t0)
+        sent = self._sender.send(callback.url, callback.body, callback.headers)
+        return replace(sent, began=began, elapsed=time.monotonic() - began)
+
+    def _prepare(
+        self, claim: ClaimedDelivery, secret: str, now: datetime, t0: float
+    ) -> OutgoingCallback | AttemptResult:
+        """The signed request of this attempt, or the UNDELIVERABLE result of an unrenderable event."""
+        event = claim.event
         try:
             body = render_event(event)
         except ValueError as exc:
             log.error("event %s cannot be rendered as a callback: %s", event.event_id, exc)
+            started_at = now + timedelta(seconds=time.monotonic() - t0)
             attempt = DeliveryAttempt(
                 event.event_id, claim.attempt_no, started_at, 0, None, "UNDELIVERABLE", str(exc)[:300]
             )
             return AttemptResult(attempt, DeliveryState.UNDELIVERABLE, None)
         headers = callback_headers(secret, event.event_id, int(self._wall()), body)
         assert event.callback_url is not None  # only deliveries with a URL are PENDING
-        sent = self._sender.send(event.callback_url, body, headers)
-        elapsed = time.monotonic() - began
+        return OutgoingCallback(event.callback_url, body, headers)
+
+    def _conclude(self, claim: ClaimedDelivery, sent: SendResult, now: datetime, t0: float) -> AttemptResult:
+        event = claim.event
+        began = sent.began if sent.began is not None else t0
+        elapsed = sent.elapsed if sent.elapsed is not None else 0.0
+        started_at = now + timedelta(seconds=began - t0)
         ended_at = started_at + timedelta(seconds=elapsed)
         verdict = classify_attempt(sent.status_code, ended_at, sent.retry_after)
         state = DeliveryState.PENDING
@@ -146,15 +174,14 @@ class CallbackDispatcher:
         elif verdict.outcome is AttemptOutcome.GONE:
             state = DeliveryState.GONE
         else:
-            with self._rng_lock:
-                retry_at = next_attempt(
-                    self._policy,
-                    claim.attempt_no,
-                    claim.window_started_at,
-                    ended_at,
-                    self._rng,
-                    retry_after=verdict.retry_after,
-                )
+            retry_at = next_attempt(
+                self._policy,
+                claim.attempt_no,
+                claim.window_started_at,
+                ended_at,
+                self._rng,
+                retry_after=verdict.retry_after,
+            )
             if retry_at is None:
                 state = DeliveryState.GIVEN_UP
         outcome = (

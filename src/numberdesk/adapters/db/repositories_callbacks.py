@@ -6,13 +6,15 @@ Claiming is the one place with a dialect branch (`SqlCallbackDeliveryRepository.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, tuple_, update
 
 from numberdesk.adapters.db import tables as t
 from numberdesk.adapters.db import tables_callbacks as tc
+from numberdesk.adapters.db.metadata import UtcDateTime
 from numberdesk.adapters.db.repositories import SqlOutboxRepository
 from numberdesk.domain.callbacks import Delivery, DeliveryAttempt, DeliveryState
 from numberdesk.domain.events import CallbackApi, CallbackEvent
@@ -148,37 +150,64 @@ class SqlCallbackDeliveryRepository:
         return value
 
     def record(self, token: str, result: AttemptResult, now: datetime) -> bool:
+        return bool(self.record_many(token, [result], now))
+
+    def record_many(self, token: str, results: Sequence[AttemptResult], now: datetime) -> set[str]:
         d = tc.callback_deliveries
-        a = result.attempt
-        done = result.state is not DeliveryState.PENDING
-        moved = self._conn.execute(
+        if not results:
+            return set()
+        held_query = select(d.c.event_id).where(
+            d.c.event_id.in_([r.attempt.event_id for r in results]), d.c.lease_token == token
+        )
+        if self._conn.dialect.name == "postgresql":
+            held_query = held_query.with_for_update()  # SQLite: BEGIN IMMEDIATE already serialises
+        held = {row.event_id for row in self._conn.execute(held_query)}
+        mine = [r for r in results if r.attempt.event_id in held]
+        if not mine:
+            return held
+        self._conn.execute(
             update(d)
-            .where(d.c.event_id == a.event_id, d.c.lease_token == token)
+            .where(d.c.event_id == bindparam("b_event_id"), d.c.lease_token == bindparam("b_token"))
             .values(
-                state=result.state.value,
-                next_attempt_at=result.next_attempt_at,
+                state=bindparam("b_state"),
+                next_attempt_at=bindparam("b_next", type_=UtcDateTime()),
                 lease_until=None,
                 lease_token=None,
-                last_status_code=a.status_code,
-                last_error=a.error[:_ERROR_MAX] if a.error else None,
-                finished_at=now if done else None,
+                last_status_code=bindparam("b_status"),
+                last_error=bindparam("b_error"),
+                finished_at=bindparam("b_finished", type_=UtcDateTime()),
             )
+            .execution_options(synchronize_session=False),
+            [
+                {
+                    "b_event_id": r.attempt.event_id,
+                    "b_token": token,
+                    "b_state": r.state.value,
+                    "b_next": r.next_attempt_at,
+                    "b_status": r.attempt.status_code,
+                    "b_error": r.attempt.error[:_ERROR_MAX] if r.attempt.error else None,
+                    "b_finished": now if r.state is not DeliveryState.PENDING else None,
+                }
+                for r in mine
+            ],
         )
-        if moved.rowcount != 1:
-            return False
         self._conn.execute(
-            insert(tc.callback_attempts).values(
-                event_id=a.event_id,
-                attempt_no=a.attempt_no,
-                started_at=a.started_at,
-                latency_ms=a.latency_ms,
-                status_code=a.status_code,
-                outcome=a.outcome,
-                error=a.error[:_ERROR_MAX] if a.error else None,
-                next_attempt_at=a.next_attempt_at,
-            )
+            insert(tc.callback_attempts),
+            [
+                {
+                    "event_id": a.event_id,
+                    "attempt_no": a.attempt_no,
+                    "started_at": a.started_at,
+                    "latency_ms": a.latency_ms,
+                    "status_code": a.status_code,
+                    "outcome": a.outcome,
+                    "error": a.error[:_ERROR_MAX] if a.error else None,
+                    "next_attempt_at": a.next_attempt_at,
+                }
+                for a in (r.attempt for r in mine)
+            ],
         )
-        return True
+        return held
 
     def stop_url(self, project_id: str, callback_url: str, now: datetime) -> int:
         d = tc.callback_deliveries
