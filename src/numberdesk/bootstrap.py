@@ -38,7 +38,7 @@ from numberdesk.services.auth import Authenticator
 from numberdesk.services.callbacks import CallbackUrlGuard
 from numberdesk.services.clock import SandboxClock, SystemClock
 from numberdesk.services.ports import Clock, KycPolicies
-from numberdesk.services.timers import DueWork, JobHandler, JobRunner
+from numberdesk.services.timers import DueWork, JobHandler, JobRunner, Nudge
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ class Container:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     works: list[DueWork] = field(default_factory=list)
+    # Set when a commit adds timed work, so this process's worker starts on it at once.
+    nudge: Nudge = field(default_factory=Nudge)
     # Registration-time check of callback URLs: `container.callback_urls.check(url, "callbackUrl")`.
     callback_urls: CallbackUrlGuard = field(default_factory=lambda: LiteralUrlGuard(AddressPolicy()))
 
@@ -131,7 +133,8 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     engine = make_engine(settings.effective_database_url)
     if check:
         check_database(engine)
-    uows = SqlUnitOfWorkFactory(engine)
+    nudge = Nudge()
+    uows = SqlUnitOfWorkFactory(engine, nudge.set)
     clock: Clock = SandboxClock(uows) if settings.sandbox else SystemClock()
     authenticator = Authenticator(
         uows,
@@ -144,6 +147,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     container = Container(
         settings, secrets_, engine, uows, clock, authenticator, cipher, catalog(settings.catalog_dir)
     )
+    container.nudge = nudge
     container.works.append(JobRunner(uows, container.job_handlers))
     _wire_active_numbers(container)
     _wire_callbacks(container)

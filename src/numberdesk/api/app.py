@@ -51,7 +51,7 @@ def create_app(container: Container, *, run_workers: bool | None = None) -> Fast
         worker = None
         if start_workers:
             worker = BackgroundWorker(
-                container.works, container.clock, container.settings.worker_poll_seconds
+                container.works, container.clock, container.settings.worker_poll_seconds, container.nudge
             )
             worker.start()
         try:

@@ -95,7 +95,9 @@ def worker() -> None:
 
     _configure_logging()
     container = _container()
-    runner = BackgroundWorker(container.works, container.clock, container.settings.worker_poll_seconds)
+    runner = BackgroundWorker(
+        container.works, container.clock, container.settings.worker_poll_seconds, container.nudge
+    )
     with contextlib.suppress(KeyboardInterrupt):
         runner.run_forever()
 

@@ -8,6 +8,7 @@ once nothing else is due.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -16,6 +17,22 @@ from typing import Protocol
 from numberdesk.services.ports import Clock, MovableClock, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+class Nudge:
+    """Wakes this process's worker as soon as a unit of work commits new timed work (an outbox
+    event, a job), so delivery does not wait for the next poll. Other processes still poll."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def wait(self, timeout: float) -> bool:
+        woke = self._event.wait(timeout)
+        self._event.clear()
+        return woke
 
 
 class DueWork(Protocol):

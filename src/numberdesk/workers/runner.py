@@ -7,16 +7,19 @@ import threading
 from collections.abc import Sequence
 
 from numberdesk.services.ports import Clock
-from numberdesk.services.timers import DueWork, run_due_once
+from numberdesk.services.timers import DueWork, Nudge, run_due_once
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundWorker:
-    def __init__(self, works: Sequence[DueWork], clock: Clock, poll_seconds: float = 0.2) -> None:
+    def __init__(
+        self, works: Sequence[DueWork], clock: Clock, poll_seconds: float = 0.2, nudge: Nudge | None = None
+    ) -> None:
         self._works = works
         self._clock = clock
         self._poll = poll_seconds
+        self._nudge = nudge or Nudge()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self.run_forever, name="numberdesk-worker", daemon=True)
 
@@ -25,6 +28,7 @@ class BackgroundWorker:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._nudge.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -35,5 +39,5 @@ class BackgroundWorker:
             except Exception:
                 log.exception("worker loop failed")
                 busy = False
-            if not busy:
-                self._stop.wait(self._poll)
+            if not busy and not self._stop.is_set():
+                self._nudge.wait(self._poll)

@@ -227,9 +227,11 @@ class SqlInventoryRepository:
 class SqlJobRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self.scheduled = 0  # how many jobs this transaction scheduled (the unit of work nudges on commit)
 
     def schedule(self, kind: str, ref: str, due_at: datetime) -> None:
         j = t.scheduled_jobs
+        self.scheduled += 1
         moved = self._conn.execute(
             update(j).where(j.c.kind == kind, j.c.ref == ref).values(due_at=due_at, lease_until=None)
         )
@@ -276,8 +278,10 @@ class SqlJobRepository:
 class SqlOutboxRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self.added = 0  # events recorded in this transaction (the unit of work nudges on commit)
 
     def add(self, event: CallbackEvent) -> None:
+        self.added += 1
         self._conn.execute(
             insert(t.outbox_events).values(
                 event_id=event.event_id,

@@ -6,6 +6,7 @@ rows are written by repositories on the same connection, so they land together o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -32,8 +33,11 @@ from numberdesk.adapters.db.repositories_callbacks import (
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, readonly: bool = False, nudge: Callable[[], None] | None = None
+    ) -> None:
         self._engine = engine.execution_options(**{READONLY: True}) if readonly else engine
+        self._nudge = nudge
         self._conn: Connection | None = None
         self._tx: RootTransaction | None = None
 
@@ -76,11 +80,14 @@ class SqlUnitOfWork:
         if self._tx is None:
             raise RuntimeError("unit of work used outside its `with` block")
         self._tx.commit()
+        if self._nudge is not None and (self.outbox.added or self.jobs.scheduled):
+            self._nudge()
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, nudge: Callable[[], None] | None = None) -> None:
         self.engine = engine
+        self._nudge = nudge
 
     def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, readonly=readonly)
+        return SqlUnitOfWork(self.engine, readonly=readonly, nudge=self._nudge)
