@@ -130,3 +130,22 @@ def test_advance_refused_outside_sandbox(tmp_path, database_template: str) -> No
             assert "x-sandbox-time" not in response.headers
     finally:
         container.dispose()
+
+
+def test_a_timer_may_reschedule_itself(
+    client: TestClient, container: Container, admin_headers: dict[str, str]
+) -> None:
+    fired: list[datetime] = []
+
+    def every_hour(uow: UnitOfWork, ref: str, now: datetime) -> None:
+        fired.append(now)
+        if len(fired) < 3:
+            uow.jobs.schedule("test.repeat", ref, now + timedelta(hours=1))
+
+    container.job_handlers["test.repeat"] = every_hour
+    with container.uows() as uow:
+        uow.jobs.schedule("test.repeat", "x", container.clock.now() + timedelta(hours=1))
+        uow.commit()
+    client.post("/admin/v1/clock:advance", json={"seconds": 10 * 3600}, headers=admin_headers)
+    assert len(fired) == 3
+    assert fired[1] - fired[0] >= timedelta(hours=1) and fired[2] - fired[1] >= timedelta(hours=1)

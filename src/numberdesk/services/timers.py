@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from numberdesk.services.ports import Clock, MovableClock, UnitOfWork, UnitOfWorkFactory
+from numberdesk.services.ports import Clock, MovableClock, ScheduledJob, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,14 @@ class JobRunner:
         done = 0
         for job in jobs:
             with self._uows() as uow:
-                claimed = uow.jobs.claim(job.id, now, now + self._lease)
+                claimed = uow.jobs.claim(job.id, job.due_at, now, now + self._lease)
                 uow.commit()
-            if claimed and self._run_one(job.id, job.kind, job.ref, now):
+            if claimed and self._run_one(job, now):
                 done += 1
         return done
 
-    def _run_one(self, job_id: int, kind: str, ref: str, now: datetime) -> bool:
+    def _run_one(self, job: ScheduledJob, now: datetime) -> bool:
+        job_id, kind, ref = job.id, job.kind, job.ref
         handler = self._handlers.get(kind)
         try:
             with self._uows() as uow:
@@ -94,7 +95,7 @@ class JobRunner:
                     log.warning("no handler for job kind %s; dropping job %s", kind, job_id)
                 else:
                     handler(uow, ref, now)
-                uow.jobs.done(job_id)
+                uow.jobs.done(job_id, job.due_at)
                 uow.commit()
             return True
         except Exception as exc:

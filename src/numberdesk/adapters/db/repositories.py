@@ -256,17 +256,23 @@ class SqlJobRepository:
         )
         return [ScheduledJob(r.id, r.kind, r.ref, r.due_at, r.attempts) for r in rows]
 
-    def claim(self, job_id: int, now: datetime, lease_until: datetime) -> bool:
+    def claim(self, job_id: int, due_at: datetime, now: datetime, lease_until: datetime) -> bool:
         j = t.scheduled_jobs
         result = self._conn.execute(
             update(j)
-            .where(j.c.id == job_id, or_(j.c.lease_until.is_(None), j.c.lease_until < now))
+            .where(
+                j.c.id == job_id,
+                j.c.due_at == due_at,
+                or_(j.c.lease_until.is_(None), j.c.lease_until < now),
+            )
             .values(lease_until=lease_until, attempts=j.c.attempts + 1)
         )
         return result.rowcount == 1
 
-    def done(self, job_id: int) -> None:
-        self._conn.execute(delete(t.scheduled_jobs).where(t.scheduled_jobs.c.id == job_id))
+    def done(self, job_id: int, due_at: datetime) -> None:
+        j = t.scheduled_jobs
+        # Only the run that was claimed: a handler that rescheduled its own job moved `due_at`.
+        self._conn.execute(delete(j).where(j.c.id == job_id, j.c.due_at == due_at))
 
     def retry(self, job_id: int, due_at: datetime, error: str) -> None:
         j = t.scheduled_jobs
