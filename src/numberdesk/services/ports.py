@@ -16,6 +16,7 @@ from numberdesk.services.ports_active_numbers import (
     EmergencyAddressRepository,
     SimulatorRepository,
 )
+from numberdesk.services.ports_imported import ImportedRepositories
 
 
 class Clock(Protocol):
@@ -106,6 +107,8 @@ class UnitOfWork(Protocol):
     def emergency_addresses(self) -> EmergencyAddressRepository: ...
     @property
     def simulator(self) -> SimulatorRepository: ...
+    @property
+    def imported(self) -> ImportedRepositories: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -25,6 +25,7 @@ from numberdesk.adapters.db.repositories_active_numbers import (
     SqlEmergencyAddressRepository,
     SqlSimulatorRepository,
 )
+from numberdesk.adapters.db.repositories_imported import SqlImportedRepositories
 
 
 class SqlUnitOfWork:
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.active_numbers = SqlActiveNumberRepository(conn)
         self.emergency_addresses = SqlEmergencyAddressRepository(conn)
         self.simulator = SqlSimulatorRepository(conn)
+        self.imported = SqlImportedRepositories(conn)
         return self
 
     def __exit__(
