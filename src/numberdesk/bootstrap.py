@@ -33,6 +33,7 @@ from numberdesk.domain.kyc import Catalog, CatalogError
 from numberdesk.services.auth import Authenticator
 from numberdesk.services.clock import SandboxClock, SystemClock
 from numberdesk.services.ports import Clock, KycPolicies
+from numberdesk.services.ports_imported import VoiceCaller
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class Container:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     works: list[DueWork] = field(default_factory=list)
+    voice_caller: VoiceCaller | None = None
 
     @property
     def kyc_policies(self) -> KycPolicies:
@@ -135,6 +137,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     )
     container.works.append(JobRunner(uows, container.job_handlers))
     _wire_active_numbers(container)
+    _wire_imported(container)
     return container
 
 
@@ -153,6 +156,17 @@ def _wire_active_numbers(container: Container) -> None:
 
     container.job_handlers.update(provisioning.job_handlers())
     container.job_handlers[active_numbers.EXPIRE_JOB] = active_numbers.expire
+
+
+def _wire_imported(container: Container) -> None:
+    from numberdesk.adapters.voice_caller import SandboxVoiceCaller
+    from numberdesk.services import hosting_orders, imported_numbers, qualified_numbers
+
+    container.job_handlers[imported_numbers.LINK_JOB] = imported_numbers.link_job
+    container.job_handlers[hosting_orders.ACCEPT_JOB] = hosting_orders.accept_job
+    container.job_handlers[hosting_orders.STEP_JOB] = hosting_orders.step_job
+    container.job_handlers[qualified_numbers.ELIGIBILITY_JOB] = qualified_numbers.eligibility_job
+    container.voice_caller = SandboxVoiceCaller(container.uows, container.clock)
 
 
 def check_database(engine: Engine) -> None:
