@@ -162,9 +162,8 @@ def _wire_imported(container: Container) -> None:
     from numberdesk.adapters.voice_caller import SandboxVoiceCaller
     from numberdesk.services import hosting_orders, imported_numbers, qualified_numbers
 
-    container.job_handlers[imported_numbers.LINK_JOB] = imported_numbers.link_job
-    container.job_handlers[hosting_orders.ACCEPT_JOB] = hosting_orders.accept_job
-    container.job_handlers[hosting_orders.STEP_JOB] = hosting_orders.step_job
+    container.job_handlers.update(imported_numbers.job_handlers())
+    container.job_handlers.update(hosting_orders.job_handlers())
     container.job_handlers[qualified_numbers.ELIGIBILITY_JOB] = qualified_numbers.eligibility_job
     container.voice_caller = SandboxVoiceCaller(container.uows, container.clock)
 

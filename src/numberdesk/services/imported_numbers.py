@@ -3,6 +3,7 @@ SMS platform / campaign registry acting on pending links (job `imported.link`)."
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from numberdesk.services import carrier_simulator
 from numberdesk.services.imported_events import record
 from numberdesk.services.imported_paging import Page, paginate
 from numberdesk.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from numberdesk.services.timers import JobHandler
 
 LINK_JOB = "imported.link"
 
@@ -51,11 +53,12 @@ def _save(uow: UnitOfWork, number: ImportedNumber) -> None:
         raise Conflict(f"imported number {number.phone_number} changed concurrently; retry")
 
 
-def schedule_link(uow: UnitOfWork, number: ImportedNumber, now: datetime) -> None:
+def schedule_link(uow: UnitOfWork, number: ImportedNumber, now: datetime, running: str | None = None) -> None:
     if number.pending_link() is None:
-        uow.jobs.cancel(LINK_JOB, number.phone_number)
+        carrier_simulator.cancel_relay(uow, LINK_JOB, number.phone_number)
     else:
-        uow.jobs.schedule(LINK_JOB, number.phone_number, carrier_simulator.step_due(uow, now))
+        due = carrier_simulator.step_due(uow, now)
+        carrier_simulator.schedule_relay(uow, LINK_JOB, number.phone_number, due, running)
 
 
 def import_number(
@@ -137,7 +140,7 @@ def delete(project_id: str, phone_number: str, uows: UnitOfWorkFactory, clock: C
         number.delete(clock.now())
         if not uow.imported.numbers.delete(phone_number):
             raise Conflict(f"imported number {phone_number} changed concurrently; retry")
-        uow.jobs.cancel(LINK_JOB, phone_number)
+        carrier_simulator.cancel_relay(uow, LINK_JOB, phone_number)
         record(uow, number.events, number.callback_url)
         uow.commit()
 
@@ -153,7 +156,13 @@ def add_hosted(uow: UnitOfWork, number: ImportedNumber) -> bool:
 # -- the simulated SMS platform and campaign registry -------------------------------------------------
 
 
-def link_job(uow: UnitOfWork, ref: str, now: datetime) -> None:
+def job_handlers() -> dict[str, JobHandler]:
+    return {
+        kind: functools.partial(link_job, running=kind) for kind in carrier_simulator.relay_kinds(LINK_JOB)
+    }
+
+
+def link_job(uow: UnitOfWork, ref: str, now: datetime, running: str | None = None) -> None:
     number = uow.imported.numbers.get(ref)
     if number is None:
         return
@@ -173,5 +182,5 @@ def link_job(uow: UnitOfWork, ref: str, now: datetime) -> None:
             failure = first_failure(rules, CarrierStep.TMO_ASSIGNED, number.phone_number)
         number.record_campaign_result(now, succeeded=failure is None, failure_code=failure)
     _save(uow, number)
-    schedule_link(uow, number, now)
+    schedule_link(uow, number, now, running)
     record(uow, number.events, number.callback_url)
