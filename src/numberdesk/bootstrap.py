@@ -38,6 +38,7 @@ from numberdesk.services.auth import Authenticator
 from numberdesk.services.callbacks import CallbackUrlGuard
 from numberdesk.services.clock import SandboxClock, SystemClock
 from numberdesk.services.ports import Clock, KycPolicies
+from numberdesk.services.ports_imported import VoiceCaller
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner, Nudge
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class Container:
     nudge: Nudge = field(default_factory=Nudge)
     # Registration-time check of callback URLs: `container.callback_urls.check(url, "callbackUrl")`.
     callback_urls: CallbackUrlGuard = field(default_factory=lambda: LiteralUrlGuard(AddressPolicy()))
+    voice_caller: VoiceCaller | None = None
 
     @property
     def kyc_policies(self) -> KycPolicies:
@@ -151,6 +153,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     container.works.append(JobRunner(uows, container.job_handlers))
     _wire_active_numbers(container)
     _wire_callbacks(container)
+    _wire_imported(container)
     return container
 
 
@@ -208,6 +211,16 @@ def _wire_callbacks(container: Container) -> None:
             lease=timedelta(seconds=lease) if lease else None,
         )
     )
+
+
+def _wire_imported(container: Container) -> None:
+    from numberdesk.adapters.voice_caller import SandboxVoiceCaller
+    from numberdesk.services import hosting_orders, imported_numbers, qualified_numbers
+
+    container.job_handlers.update(imported_numbers.job_handlers())
+    container.job_handlers.update(hosting_orders.job_handlers())
+    container.job_handlers[qualified_numbers.ELIGIBILITY_JOB] = qualified_numbers.eligibility_job
+    container.voice_caller = SandboxVoiceCaller(container.uows, container.clock)
 
 
 def check_database(engine: Engine) -> None:

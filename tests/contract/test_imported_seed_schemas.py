@@ -1,15 +1,13 @@
 """The Imported Numbers wire models against the seed spec itself: every schema has a model with the
 same properties, required fields and enum values, and every operation has its models.
 
-Reads the seed from $NUMBERDESK_IMPORTED_SEED_SPEC (default: the shared seeds folder); skipped
+Reads the seed found by `tests/contract/seed.py` (beside the repository, or the env override); skipped
 when the file is not there. Deliberate differences are listed in DEVIATIONS with their reason.
 """
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -22,12 +20,9 @@ from numberdesk.wire import imported_callbacks as callbacks
 from numberdesk.wire import imported_errors as errors
 from numberdesk.wire import imported_numbers as imported
 from numberdesk.wire import qualified_numbers as qualified
+from tests.contract.seed import imported_seed_path
 
-SEED = Path(
-    os.environ.get(
-        "NUMBERDESK_IMPORTED_SEED_SPEC", "/work/shared/seeds/imported-numbers-hosting-orders.openapi.yaml"
-    )
-)
+SEED = imported_seed_path()
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed spec not found at {SEED}")
 
 # seed schema -> the models that carry it (request and/or response side)

@@ -10,18 +10,24 @@ from fastapi import FastAPI
 
 from numberdesk import __version__
 from numberdesk.api import errors
+from numberdesk.api.imported_base_url import ImportedApiMiddleware
 from numberdesk.api.middleware import GateMiddleware
 from numberdesk.api.routes import (
     active_numbers,
     admin_callbacks,
     admin_clock,
+    admin_imported,
     admin_simulator,
     available_numbers,
     available_regions,
     callback_configuration,
     callback_events,
     emergency_address,
+    hosting_orders,
+    imported_callback_configuration,
+    imported_numbers,
     oauth,
+    qualified_numbers,
 )
 from numberdesk.bootstrap import Container
 from numberdesk.services.rate_limit import RateLimiter
@@ -40,6 +46,12 @@ ROUTERS = [
     callback_configuration.router,
     callback_events.router,
     admin_callbacks.router,
+    # The Imported Numbers API (base URL /imported, or Host imported.*: see api/imported_base_url.py)
+    imported_numbers.router,
+    hosting_orders.router,
+    qualified_numbers.router,
+    imported_callback_configuration.router,
+    admin_imported.router,
 ]
 
 
@@ -79,4 +91,5 @@ def create_app(container: Container, *, run_workers: bool | None = None) -> Fast
         max_upload_bytes=container.settings.max_upload_bytes,
         sandbox_time=container.clock.now if container.settings.sandbox else None,
     )
+    app.add_middleware(ImportedApiMiddleware)  # outermost: its errors get the seed's shape too
     return app

@@ -17,6 +17,7 @@ from numberdesk.services.ports_active_numbers import (
     EmergencyAddressRepository,
     SimulatorRepository,
 )
+from numberdesk.services.ports_imported import ImportedRepositories
 
 
 class Clock(Protocol):
@@ -175,6 +176,8 @@ class UnitOfWork(Protocol):
     def callback_configurations(self) -> CallbackConfigurationRepository: ...
     @property
     def deliveries(self) -> CallbackDeliveryRepository: ...
+    @property
+    def imported(self) -> ImportedRepositories: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

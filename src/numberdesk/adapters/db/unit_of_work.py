@@ -30,6 +30,7 @@ from numberdesk.adapters.db.repositories_callbacks import (
     SqlCallbackDeliveryRepository,
     SqlCallbackOutboxRepository,
 )
+from numberdesk.adapters.db.repositories_imported import SqlImportedRepositories
 
 
 class SqlUnitOfWork:
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.simulator = SqlSimulatorRepository(conn)
         self.callback_configurations = SqlCallbackConfigurationRepository(conn)
         self.deliveries = SqlCallbackDeliveryRepository(conn)
+        self.imported = SqlImportedRepositories(conn)
         return self
 
     def __exit__(
