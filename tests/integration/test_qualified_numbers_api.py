@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from numberdesk.bootstrap import Container
 from tests.conftest import Tenant
 from tests.integration.imported_helpers import DIRECT_LOA, admin_rule, advance, url
 
@@ -155,3 +156,24 @@ def test_callback_configuration_is_per_api_and_uses_the_envelope(client: TestCli
     assert client.get(path, auth=tenant.auth).json()["hmacSecret"] == secret
     bad = client.patch(path, json={"hmacSecret": "short"}, auth=tenant.auth)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == 400
+
+
+def test_imported_secret_is_the_one_the_dispatcher_signs_with(
+    client: TestClient, tenant: Tenant, container: Container
+) -> None:
+    from numberdesk.domain.events import CallbackApi
+    from numberdesk.services import callbacks
+
+    secret = "imported-secret-" + "x" * 20
+    r = client.patch(
+        f"/imported/v1/projects/{tenant.project_id}/callbackConfiguration",
+        json={"hmacSecret": secret},
+        auth=tenant.auth,
+    )
+    assert r.status_code == 200 and r.json()["hmacSecret"] == secret
+    numbers_api = client.get(tenant.url("callbackConfiguration"), auth=tenant.auth).json()
+    assert numbers_api["hmacSecret"] == ""  # each API has its own secret
+    stored = callbacks.get_callback_configuration(
+        tenant.project_id, CallbackApi.IMPORTED, container.uows, container.cipher
+    )
+    assert stored.hmac_secret == secret

@@ -1,5 +1,7 @@
 """Imported Numbers API: `callbackConfiguration` (the HMAC secret that signs this API's callbacks).
 
+The secret lives with the Numbers API's, keyed by API, so the dispatcher signs IMPORTED events with it.
+
 Errors here use the Google envelope, as the seed documents for these two operations.
 """
 
@@ -10,7 +12,8 @@ from fastapi.responses import JSONResponse
 
 from numberdesk.api.deps import ContainerDep, PrincipalDep
 from numberdesk.api.routes.imported_common import ENVELOPE_ERRORS, IMPORTED_PREFIX, ok
-from numberdesk.services import imported_callback_configuration as service
+from numberdesk.domain.events import CallbackApi
+from numberdesk.services import callbacks
 from numberdesk.wire.imported_callbacks import CallbackConfigurationUpdate
 
 router = APIRouter(
@@ -22,7 +25,9 @@ router = APIRouter(
 def get_callback_configuration(
     project_id: str, principal: PrincipalDep, container: ContainerDep
 ) -> JSONResponse:
-    found = service.get_configuration(principal.project_id, container.uows, container.cipher)
+    found = callbacks.get_callback_configuration(
+        principal.project_id, CallbackApi.IMPORTED, container.uows, container.cipher
+    )
     return ok({"projectId": found.project_id, "hmacSecret": found.hmac_secret})
 
 
@@ -38,5 +43,7 @@ def update_callback_configuration(
     body: CallbackConfigurationUpdate | None = None,
 ) -> JSONResponse:
     secret = body.hmac_secret if body else None
-    found = service.update_configuration(principal.project_id, secret, container.uows, container.cipher)
+    found = callbacks.update_callback_configuration(
+        principal.project_id, CallbackApi.IMPORTED, secret, container.uows, container.clock, container.cipher
+    )
     return ok({"projectId": found.project_id, "hmacSecret": found.hmac_secret})
