@@ -136,7 +136,9 @@ def test_campaign_failure_injection_and_tmo_migration(
     imported(client, tenant, campaignId="BADCAMP")
     imported(client, tenant, "+12025550136", campaignId="GOOD")
     imported(client, tenant, "+12025550137", campaignId="GOOD", migrateToSinchTmo=True)
-    advance(client, admin_headers, 10)
+    # Two 5 s carrier steps per number, each due relative to when its number was imported: leave
+    # room past 10 s for the wall time that passed between the imports.
+    advance(client, admin_headers, 30)
     failures = {e[1]: (e[3], e[4]) for e in events(container, tenant) if e[2] == "LINK_TO_10DLC_CAMPAIGN"}
     assert failures == {
         PHONE: ("FAILED", "CAMPAIGN_NOT_AVAILABLE"),

@@ -107,27 +107,3 @@ def delete_service_plan(service_plan_id: str, uows: UnitOfWorkFactory) -> None:
         if not uow.imported.service_plans.delete(service_plan_id):
             raise NotFound("ServicePlan", service_plan_id)
         uow.commit()
-
-
-# -- relayed jobs --------------------------------------------------------------------------------------
-# The job runner deletes a job once its handler returns, so a handler cannot re-schedule its own
-# (kind, ref). Work that continues (a number's next link, an order's next step) relays between a
-# kind and its `.relay` twin: a handler always schedules the kind that is not running.
-
-
-def relay_kinds(kind: str) -> tuple[str, str]:
-    return kind, kind + ".relay"
-
-
-def schedule_relay(uow: UnitOfWork, kind: str, ref: str, due: datetime, running: str | None) -> None:
-    base, twin = relay_kinds(kind)
-    target = twin if running == base else base
-    other = base if target == twin else twin
-    if other != running:  # the running job's row goes when it finishes (its id may not be reused)
-        uow.jobs.cancel(other, ref)
-    uow.jobs.schedule(target, ref, due)
-
-
-def cancel_relay(uow: UnitOfWork, kind: str, ref: str) -> None:
-    for name in relay_kinds(kind):
-        uow.jobs.cancel(name, ref)

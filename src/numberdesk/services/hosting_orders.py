@@ -9,7 +9,6 @@ numbers and the qualified numbers it hosts learn the result.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -249,16 +248,16 @@ def get_number(
 # -- the order's life (carriers and the operator) -------------------------------------------------------
 
 
-def _schedule_steps(uow: UnitOfWork, order: HostingOrder, now: datetime, running: str | None) -> None:
+def _schedule_steps(uow: UnitOfWork, order: HostingOrder, now: datetime) -> None:
     if order.state is not HostingOrderState.IN_PROGRESS:
-        carrier_simulator.cancel_relay(uow, STEP_JOB, order.hosting_order_id)
+        uow.jobs.cancel(STEP_JOB, order.hosting_order_id)
         return
     due = carrier_simulator.step_due(uow, now)
     nexts = [which for n in order.numbers if (which := n.next_step()) is not None]
     osr_time = order.scheduled_osr_update_time
     if nexts and all(w is NumberStep.OSR_UPDATE for w in nexts) and osr_time is not None and osr_time > due:
         due = osr_time
-    carrier_simulator.schedule_relay(uow, STEP_JOB, order.hosting_order_id, due, running)
+    uow.jobs.schedule(STEP_JOB, order.hosting_order_id, due)
 
 
 def _finish(uow: UnitOfWork, order: HostingOrder, now: datetime) -> None:
@@ -291,11 +290,11 @@ def _finish(uow: UnitOfWork, order: HostingOrder, now: datetime) -> None:
                 raise Conflict(f"qualified number {qualified.phone_number} changed concurrently; retry")
 
 
-def _after_change(uow: UnitOfWork, order: HostingOrder, now: datetime, running: str | None = None) -> None:
+def _after_change(uow: UnitOfWork, order: HostingOrder, now: datetime) -> None:
     if order.state in (HostingOrderState.COMPLETED, HostingOrderState.REJECTED):
         _finish(uow, order, now)
     _save(uow, order)
-    _schedule_steps(uow, order, now, running)
+    _schedule_steps(uow, order, now)
     record(uow, order.events, order.callback_url)
 
 
@@ -337,13 +336,10 @@ def _apply(
 
 
 def job_handlers() -> dict[str, JobHandler]:
-    handlers: dict[str, JobHandler] = {ACCEPT_JOB: accept_job}
-    for kind in carrier_simulator.relay_kinds(STEP_JOB):
-        handlers[kind] = functools.partial(step_job, running=kind)
-    return handlers
+    return {ACCEPT_JOB: accept_job, STEP_JOB: step_job}
 
 
-def step_job(uow: UnitOfWork, ref: str, now: datetime, running: str | None = None) -> None:
+def step_job(uow: UnitOfWork, ref: str, now: datetime) -> None:
     """Each number's next due step, succeeding or failing by the operator's rules."""
     order = uow.imported.orders.get(ref)
     if order is None or order.state is not HostingOrderState.IN_PROGRESS:
@@ -353,7 +349,7 @@ def step_job(uow: UnitOfWork, ref: str, now: datetime, running: str | None = Non
         _apply(order, phone, which, _carrier_failure(order, number, which, uow), now)
         if order.state is not HostingOrderState.IN_PROGRESS:
             break
-    _after_change(uow, order, now, running)
+    _after_change(uow, order, now)
 
 
 def sign_loa(hosting_order_id: str, uows: UnitOfWorkFactory, clock: Clock) -> HostingOrder:

@@ -3,7 +3,6 @@ SMS platform / campaign registry acting on pending links (job `imported.link`)."
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,12 +52,12 @@ def _save(uow: UnitOfWork, number: ImportedNumber) -> None:
         raise Conflict(f"imported number {number.phone_number} changed concurrently; retry")
 
 
-def schedule_link(uow: UnitOfWork, number: ImportedNumber, now: datetime, running: str | None = None) -> None:
+def schedule_link(uow: UnitOfWork, number: ImportedNumber, now: datetime) -> None:
     if number.pending_link() is None:
-        carrier_simulator.cancel_relay(uow, LINK_JOB, number.phone_number)
+        uow.jobs.cancel(LINK_JOB, number.phone_number)
     else:
         due = carrier_simulator.step_due(uow, now)
-        carrier_simulator.schedule_relay(uow, LINK_JOB, number.phone_number, due, running)
+        uow.jobs.schedule(LINK_JOB, number.phone_number, due)
 
 
 def import_number(
@@ -140,7 +139,7 @@ def delete(project_id: str, phone_number: str, uows: UnitOfWorkFactory, clock: C
         number.delete(clock.now())
         if not uow.imported.numbers.delete(phone_number):
             raise Conflict(f"imported number {phone_number} changed concurrently; retry")
-        carrier_simulator.cancel_relay(uow, LINK_JOB, phone_number)
+        uow.jobs.cancel(LINK_JOB, phone_number)
         record(uow, number.events, number.callback_url)
         uow.commit()
 
@@ -157,12 +156,10 @@ def add_hosted(uow: UnitOfWork, number: ImportedNumber) -> bool:
 
 
 def job_handlers() -> dict[str, JobHandler]:
-    return {
-        kind: functools.partial(link_job, running=kind) for kind in carrier_simulator.relay_kinds(LINK_JOB)
-    }
+    return {LINK_JOB: link_job}
 
 
-def link_job(uow: UnitOfWork, ref: str, now: datetime, running: str | None = None) -> None:
+def link_job(uow: UnitOfWork, ref: str, now: datetime) -> None:
     number = uow.imported.numbers.get(ref)
     if number is None:
         return
@@ -182,5 +179,5 @@ def link_job(uow: UnitOfWork, ref: str, now: datetime, running: str | None = Non
             failure = first_failure(rules, CarrierStep.TMO_ASSIGNED, number.phone_number)
         number.record_campaign_result(now, succeeded=failure is None, failure_code=failure)
     _save(uow, number)
-    schedule_link(uow, number, now, running)
+    schedule_link(uow, number, now)
     record(uow, number.events, number.callback_url)

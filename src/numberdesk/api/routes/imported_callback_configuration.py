@@ -1,4 +1,6 @@
 """Imported Numbers API: `callbackConfiguration` (the HMAC secret that signs this API's callbacks).
+Its operation ids carry an `Imported_` prefix in our combined /openapi.json (the seed reuses the
+Numbers API's ids, and one document needs unique ones); paths and bodies are the seed's.
 
 The secret lives with the Numbers API's, keyed by API, so the dispatcher signs IMPORTED events with it.
 
@@ -21,7 +23,9 @@ router = APIRouter(
 )
 
 
-@router.get("/callbackConfiguration", operation_id="GetCallbackConfiguration", summary="Get the HMAC secret")
+@router.get(
+    "/callbackConfiguration", operation_id="Imported_GetCallbackConfiguration", summary="Get the HMAC secret"
+)
 def get_callback_configuration(
     project_id: str, principal: PrincipalDep, container: ContainerDep
 ) -> JSONResponse:
@@ -33,7 +37,7 @@ def get_callback_configuration(
 
 @router.patch(
     "/callbackConfiguration",
-    operation_id="UpdateCallbackConfiguration",
+    operation_id="Imported_UpdateCallbackConfiguration",
     summary="Set the HMAC secret (32-64 letters, digits or dashes)",
 )
 def update_callback_configuration(
