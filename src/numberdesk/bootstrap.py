@@ -32,6 +32,7 @@ from numberdesk.config import Settings
 from numberdesk.domain.kyc import Catalog, CatalogError
 from numberdesk.services.auth import Authenticator
 from numberdesk.services.clock import SandboxClock, SystemClock
+from numberdesk.services.number_orders import OrderDeps
 from numberdesk.services.ports import Clock, KycPolicies
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner
 
@@ -61,6 +62,7 @@ class Container:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
     works: list[DueWork] = field(default_factory=list)
+    number_orders: OrderDeps | None = None  # set by _wire_number_orders
 
     @property
     def kyc_policies(self) -> KycPolicies:
@@ -135,6 +137,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     )
     container.works.append(JobRunner(uows, container.job_handlers))
     _wire_active_numbers(container)
+    _wire_number_orders(container)
     return container
 
 
@@ -153,6 +156,28 @@ def _wire_active_numbers(container: Container) -> None:
 
     container.job_handlers.update(provisioning.job_handlers())
     container.job_handlers[active_numbers.EXPIRE_JOB] = active_numbers.expire
+
+
+def _wire_number_orders(container: Container) -> None:
+    from numberdesk.adapters.blob_store import FileBlobStore
+    from numberdesk.services import number_order_reviews, number_orders
+
+    settings = container.settings
+    container.number_orders = deps = OrderDeps(
+        container.uows,
+        container.clock,
+        container.catalog,
+        container.cipher,
+        FileBlobStore(settings.blob_dir),
+        number_orders.OrderOptions(
+            default_reservation_hours=settings.number_order_reservation_hours,
+            complete_without_policy=settings.number_order_complete_without_policy,
+            auto_review_seconds=settings.auto_review_seconds if settings.sandbox else None,
+            max_upload_bytes=settings.max_upload_bytes,
+        ),
+    )
+    container.job_handlers[number_orders.EXPIRE_JOB] = number_orders.expire_job
+    container.job_handlers[number_orders.AUTO_REVIEW_JOB] = number_order_reviews.auto_review_job(deps)
 
 
 def check_database(engine: Engine) -> None:

@@ -14,10 +14,12 @@ from numberdesk.api.middleware import GateMiddleware
 from numberdesk.api.routes import (
     active_numbers,
     admin_clock,
+    admin_number_orders,
     admin_simulator,
     available_numbers,
     available_regions,
     emergency_address,
+    number_orders,
     oauth,
 )
 from numberdesk.bootstrap import Container
@@ -34,6 +36,8 @@ ROUTERS = [
     available_numbers.router,
     available_regions.router,
     admin_clock.router,
+    number_orders.router,
+    admin_number_orders.router,
 ]
 
 

@@ -16,6 +16,7 @@ from numberdesk.services.ports_active_numbers import (
     EmergencyAddressRepository,
     SimulatorRepository,
 )
+from numberdesk.services.ports_number_orders import IdempotencyRepository, NumberOrderRepository
 
 
 class Clock(Protocol):
@@ -106,6 +107,10 @@ class UnitOfWork(Protocol):
     def emergency_addresses(self) -> EmergencyAddressRepository: ...
     @property
     def simulator(self) -> SimulatorRepository: ...
+    @property
+    def number_orders(self) -> NumberOrderRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -125,6 +130,7 @@ class Cipher(Protocol):
 
     def encrypt(self, plaintext: bytes, associated_data: bytes) -> bytes: ...
     def decrypt(self, ciphertext: bytes, associated_data: bytes) -> bytes: ...
+    def key_id_of(self, ciphertext: bytes) -> str: ...
 
 
 class KycPolicies(Protocol):

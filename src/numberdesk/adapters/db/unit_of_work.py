@@ -25,6 +25,10 @@ from numberdesk.adapters.db.repositories_active_numbers import (
     SqlEmergencyAddressRepository,
     SqlSimulatorRepository,
 )
+from numberdesk.adapters.db.repositories_number_orders import (
+    SqlIdempotencyRepository,
+    SqlNumberOrderRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -52,6 +56,8 @@ class SqlUnitOfWork:
         self.active_numbers = SqlActiveNumberRepository(conn)
         self.emergency_addresses = SqlEmergencyAddressRepository(conn)
         self.simulator = SqlSimulatorRepository(conn)
+        self.number_orders = SqlNumberOrderRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
         return self
 
     def __exit__(
