@@ -99,8 +99,8 @@ def put_registration(
     project_id: str, order_id: str, details: Mapping[str, Any], deps: OrderDeps, *, legacy: bool = False
 ) -> RegistrationView:
     """Validate and store; 400 with every violation (paths as sent) and nothing stored when invalid."""
+    now = deps.clock.now()  # before the transaction: the sandbox clock reads the database
     with deps.uows() as uow:
-        now = deps.clock.now()
         order = open_order(uow, project_id, order_id, now)
         order.ensure_editable(now)
         req = deps.catalog.get(order.region_code, order.number_type)
@@ -152,8 +152,8 @@ def upload_attachment(
     limit = deps.options.max_upload_bytes
     if len(data) > limit:
         raise ContentTooLarge(attachment_id, limit)
+    now = deps.clock.now()  # before the transaction: the sandbox clock reads the database
     with deps.uows() as uow:
-        now = deps.clock.now()
         order = open_order(uow, project_id, order_id, now)
         order.ensure_editable(now)
         req = deps.catalog.get(order.region_code, order.number_type)
@@ -232,8 +232,8 @@ def submit(
 ) -> NumberOrder:
     """CREATED/BLOCKED → IN_REVIEW when nothing is missing (else 400 listing everything, no change).
     Without a policy (or with `reviewRequired: false`) the order completes at once if configured."""
+    now = deps.clock.now()  # before the transaction: the sandbox clock reads the database
     with deps.uows() as uow:
-        now = deps.clock.now()
         order = open_order(uow, project_id, order_id, now)
         replay = claim_or_replay(uow, project_id, "submitNumberOrder", idempotency, now) is not None
         if not replay:

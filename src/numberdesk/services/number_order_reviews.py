@@ -90,8 +90,8 @@ def apply_decision(uow: UnitOfWork, order: NumberOrder, cmd: ReviewCommand, now:
 
 
 def decide(project_id: str, order_id: str, cmd: ReviewCommand, deps: OrderDeps) -> NumberOrder:
+    now = deps.clock.now()  # before the transaction: the sandbox clock reads the database
     with deps.uows() as uow:
-        now = deps.clock.now()
         order = open_order(uow, project_id, order_id, now)
         req = deps.catalog.get(order.region_code, order.number_type)
         known = frozenset(a.id for a in req.attachments) if req is not None else None

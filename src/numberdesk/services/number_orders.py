@@ -333,8 +333,8 @@ def create_order(
 ) -> NumberOrder:
     _check_shape(cmd)
     requirements = deps.catalog.get(cmd.region_code, cmd.number_type)
+    now = deps.clock.now()  # before the transaction: the sandbox clock reads the database
     with deps.uows() as uow:
-        now = deps.clock.now()
         replay = claim_or_replay(uow, project_id, "createNumberOrder", idempotency, now)
         if replay is not None:
             order_id = replay

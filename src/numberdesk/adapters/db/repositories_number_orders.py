@@ -269,7 +269,8 @@ class SqlIdempotencyRepository:
             stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
         else:  # pragma: no cover - only the two supported dialects
             raise RuntimeError(f"unsupported dialect {dialect}")
-        return bool(self._conn.execute(stmt).rowcount == 1)
+        # RETURNING, not rowcount: psycopg reports no row count for ON CONFLICT DO NOTHING inserts.
+        return self._conn.execute(stmt.returning(table.c.key)).first() is not None
 
     def complete(self, project_id: str, key: str, operation: str, result: str) -> None:
         k = t.idempotency_keys
