@@ -47,7 +47,7 @@ def order(state: S = S.CREATED) -> NumberOrder:
 
 
 def test_transition_table() -> None:
-    assert FINAL_STATES == {S.COMPLETED, S.REJECTED, S.EXPIRED}
+    assert {S.COMPLETED, S.REJECTED, S.EXPIRED} == FINAL_STATES
     assert TRANSITIONS[S.BLOCKED] == {S.IN_REVIEW, S.EXPIRED}
     assert S.COMPLETED not in TRANSITIONS[S.CREATED]
 
@@ -59,8 +59,11 @@ def test_submit_review_and_events() -> None:
     o.submit(T0 + timedelta(hours=1))
     o.decide(ReviewDecision.APPROVE, T0 + timedelta(hours=2))
     assert [(e.previous, e.state) for e in o.events] == [
-        (S.CREATED, S.IN_REVIEW), (S.IN_REVIEW, S.BLOCKED), (S.BLOCKED, S.IN_REVIEW), (S.IN_REVIEW, S.COMPLETED),
-    ]  # fmt: skip
+        (S.CREATED, S.IN_REVIEW),
+        (S.IN_REVIEW, S.BLOCKED),
+        (S.BLOCKED, S.IN_REVIEW),
+        (S.IN_REVIEW, S.COMPLETED),
+    ]
     assert o.events[-1].callback_url == "https://example.com/cb"
     assert o.updated_at == T0 + timedelta(hours=2)
 
