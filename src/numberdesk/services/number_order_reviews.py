@@ -30,6 +30,7 @@ from numberdesk.services.number_order_registration import (
 )
 from numberdesk.services.number_orders import OrderDeps, get_order, open_order, save_move
 from numberdesk.services.ports import UnitOfWork
+from numberdesk.services.timers import JobHandler
 
 _VERB = {
     ReviewDecision.APPROVE: "Approved",
@@ -101,7 +102,7 @@ def decide(project_id: str, order_id: str, cmd: ReviewCommand, deps: OrderDeps) 
     return order
 
 
-def auto_review_job(deps: OrderDeps):  # type: ignore[no-untyped-def]
+def auto_review_job(deps: OrderDeps) -> JobHandler:
     """Job handler (sandbox): approve a still-valid submission; block it with the gaps otherwise."""
 
     def handler(uow: UnitOfWork, ref: str, now: datetime) -> None:
