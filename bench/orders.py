@@ -88,7 +88,9 @@ def container_for(home: Path, url: str | None) -> Container:
 def stocked_numbers(container: Container, count: int) -> list[str]:
     inventory.generate_numbers("AU", NumberType.MOBILE, count, container.uows, random.Random(1))
     with container.uows(readonly=True) as uow:
-        return [n.phone_number for n in uow.inventory.search(SearchCriteria("AU", NumberType.MOBILE, size=count))]
+        return [
+            n.phone_number for n in uow.inventory.search(SearchCriteria("AU", NumberType.MOBILE, size=count))
+        ]
 
 
 def creates_per_second(container: Container, phones: list[str], threads: int) -> float:
@@ -123,10 +125,16 @@ def six_step_flows(container: Container, phones: list[str]) -> list[float]:
         for phone in phones:
             started = time.perf_counter()
             lookup = {"regionCode": "AU", "numberType": "MOBILE"}
-            assert client.post(f"{base}/numberOrders:lookupNumberRequirements", json=lookup, auth=auth).is_success
+            assert client.post(
+                f"{base}/numberOrders:lookupNumberRequirements", json=lookup, auth=auth
+            ).is_success
             params = {"regionCode": "AU", "type": "MOBILE", "numberPattern.pattern": phone}
             assert client.get(f"{base}/availableNumbers", params=params, auth=auth).is_success
-            body = {"regionCode": "AU", "numberType": "MOBILE", "numberOrderOption": {"phoneNumbers": [phone]}}
+            body = {
+                "regionCode": "AU",
+                "numberType": "MOBILE",
+                "numberOrderOption": {"phoneNumbers": [phone]},
+            }
             r = client.post(f"{base}/numberOrders:createNumberOrder", json=body, auth=auth)
             order = f"{base}/numberOrders/{r.json()['idNumberOrder']}"
             assert client.put(f"{order}/registration", json={"requestDetails": DETAILS}, auth=auth).is_success
@@ -151,7 +159,8 @@ def run(kind: str, orders: int, flows: int) -> None:
             container.dispose()
     ms = sorted(t * 1000 for t in timings)
     print(
-        f"{kind:10s} createNumberOrder: {one:7.0f}/s (1 thread), {four:7.0f}/s (4 threads) over {orders} orders; "
+        f"{kind:10s} createNumberOrder: {one:7.0f}/s (1 thread), {four:7.0f}/s (4 threads), "
+        f"{orders} orders; "
         f"six-step flow over HTTP (lookup, search, create, registration, upload, submit, approve): "
         f"median {statistics.median(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms ({len(ms)} flows)"
     )
