@@ -37,6 +37,7 @@ from numberdesk.domain.kyc import Catalog, CatalogError
 from numberdesk.services.auth import Authenticator
 from numberdesk.services.callbacks import CallbackUrlGuard
 from numberdesk.services.clock import SandboxClock, SystemClock
+from numberdesk.services.number_orders import OrderDeps
 from numberdesk.services.ports import Clock, KycPolicies
 from numberdesk.services.ports_imported import VoiceCaller
 from numberdesk.services.timers import DueWork, JobHandler, JobRunner, Nudge
@@ -72,6 +73,7 @@ class Container:
     # Registration-time check of callback URLs: `container.callback_urls.check(url, "callbackUrl")`.
     callback_urls: CallbackUrlGuard = field(default_factory=lambda: LiteralUrlGuard(AddressPolicy()))
     voice_caller: VoiceCaller | None = None
+    number_orders: OrderDeps | None = None  # set by _wire_number_orders
 
     @property
     def kyc_policies(self) -> KycPolicies:
@@ -154,6 +156,7 @@ def build(settings: Settings, *, check: bool = True) -> Container:
     _wire_active_numbers(container)
     _wire_callbacks(container)
     _wire_imported(container)
+    _wire_number_orders(container)
     return container
 
 
@@ -221,6 +224,28 @@ def _wire_imported(container: Container) -> None:
     container.job_handlers.update(hosting_orders.job_handlers())
     container.job_handlers[qualified_numbers.ELIGIBILITY_JOB] = qualified_numbers.eligibility_job
     container.voice_caller = SandboxVoiceCaller(container.uows, container.clock)
+
+
+def _wire_number_orders(container: Container) -> None:
+    from numberdesk.adapters.blob_store import FileBlobStore
+    from numberdesk.services import number_order_reviews, number_orders
+
+    settings = container.settings
+    container.number_orders = deps = OrderDeps(
+        container.uows,
+        container.clock,
+        container.catalog,
+        container.cipher,
+        FileBlobStore(settings.blob_dir),
+        number_orders.OrderOptions(
+            default_reservation_hours=settings.number_order_reservation_hours,
+            complete_without_policy=settings.number_order_complete_without_policy,
+            auto_review_seconds=settings.auto_review_seconds if settings.sandbox else None,
+            max_upload_bytes=settings.max_upload_bytes,
+        ),
+    )
+    container.job_handlers[number_orders.EXPIRE_JOB] = number_orders.expire_job
+    container.job_handlers[number_orders.AUTO_REVIEW_JOB] = number_order_reviews.auto_review_job(deps)
 
 
 def check_database(engine: Engine) -> None:

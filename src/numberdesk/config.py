@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     callback_allowed_networks: str = Field(
         default="", description="comma-separated CIDRs callbacks may reach despite the SSRF guard"
     )
+    number_order_reservation_hours: int = Field(
+        default=48, ge=1, le=48, description="reservation of orders in regions without a KYC policy"
+    )
+    number_order_complete_without_policy: bool = Field(
+        default=True, description="orders in regions without a KYC policy complete at submit, no review"
+    )
+    auto_review_seconds: float | None = Field(
+        default=None, ge=0, description="sandbox only: approve valid submitted orders after N seconds"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -17,6 +17,7 @@ from numberdesk.api.routes import (
     admin_callbacks,
     admin_clock,
     admin_imported,
+    admin_number_orders,
     admin_simulator,
     available_numbers,
     available_regions,
@@ -26,6 +27,7 @@ from numberdesk.api.routes import (
     hosting_orders,
     imported_callback_configuration,
     imported_numbers,
+    number_orders,
     oauth,
     qualified_numbers,
 )
@@ -52,6 +54,8 @@ ROUTERS = [
     qualified_numbers.router,
     imported_callback_configuration.router,
     admin_imported.router,
+    number_orders.router,
+    admin_number_orders.router,
 ]
 
 

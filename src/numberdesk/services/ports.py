@@ -18,6 +18,7 @@ from numberdesk.services.ports_active_numbers import (
     SimulatorRepository,
 )
 from numberdesk.services.ports_imported import ImportedRepositories
+from numberdesk.services.ports_number_orders import IdempotencyRepository, NumberOrderRepository
 
 
 class Clock(Protocol):
@@ -178,6 +179,10 @@ class UnitOfWork(Protocol):
     def deliveries(self) -> CallbackDeliveryRepository: ...
     @property
     def imported(self) -> ImportedRepositories: ...
+    @property
+    def number_orders(self) -> NumberOrderRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -197,6 +202,7 @@ class Cipher(Protocol):
 
     def encrypt(self, plaintext: bytes, associated_data: bytes) -> bytes: ...
     def decrypt(self, ciphertext: bytes, associated_data: bytes) -> bytes: ...
+    def key_id_of(self, ciphertext: bytes) -> str: ...
 
 
 class KycPolicies(Protocol):

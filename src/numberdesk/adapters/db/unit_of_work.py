@@ -31,6 +31,10 @@ from numberdesk.adapters.db.repositories_callbacks import (
     SqlCallbackOutboxRepository,
 )
 from numberdesk.adapters.db.repositories_imported import SqlImportedRepositories
+from numberdesk.adapters.db.repositories_number_orders import (
+    SqlIdempotencyRepository,
+    SqlNumberOrderRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -64,6 +68,8 @@ class SqlUnitOfWork:
         self.callback_configurations = SqlCallbackConfigurationRepository(conn)
         self.deliveries = SqlCallbackDeliveryRepository(conn)
         self.imported = SqlImportedRepositories(conn)
+        self.number_orders = SqlNumberOrderRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
         return self
 
     def __exit__(
