@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 from collections.abc import Iterator
 
@@ -14,6 +15,9 @@ from tests.integration.test_ssrf import FakeResolver, resolver
 from tests.support.receiver import Receiver, Reply
 
 LOOPBACK = AddressPolicy(allow_loopback=True)
+# The receiver's address is the one allowed; any other (still loopback, so never beyond this host)
+# stands for the private address a rebinding name switches to.
+ONLY_127_0_0_1 = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.1/32"),))
 
 
 def connections(receiver: Receiver) -> set[tuple[str, int]]:
@@ -77,15 +81,17 @@ def test_status_and_retry_after_are_reported_and_redirects_not_followed(
 @pytest.mark.parametrize(
     ("answers", "url"),
     [
-        ({"hook.example.com": [["169.254.169.254"]]}, "http://hook.example.com/x"),
-        ({"hook.example.com": [["10.0.0.1", "::1"]]}, "https://hook.example.com/x"),
-        ({}, "http://169.254.169.254/latest/meta-data"),
+        ({"hook.example.com": [["127.0.0.1"]]}, "http://hook.example.com/x"),
+        ({"hook.example.com": [["127.0.0.2", "::1"]]}, "https://hook.example.com/x"),
+        ({}, "http://127.0.0.1/latest/meta-data"),
         ({}, "ftp://hook.example.com/x"),
     ],
 )
 def test_blocked_destinations_are_refused_before_connecting(
     answers: dict[str, list[list[str]]], url: str
 ) -> None:
+    # Only loopback targets (blocked by the default policy), so that even a broken guard would never
+    # connect beyond this host. Link-local, private and other ranges: tests/integration/test_ssrf*.py.
     s = AsyncCallbackSender(AddressPolicy(), resolver=FakeResolver(answers))
     try:
         result = s.send(url, b"{}", {})
@@ -96,8 +102,11 @@ def test_blocked_destinations_are_refused_before_connecting(
 
 
 def test_dns_rebinding_gets_no_window(receiver: Receiver) -> None:
-    fake = FakeResolver({"rebind.test": [["127.0.0.1"], ["169.254.169.254"]]})
-    s = AsyncCallbackSender(AddressPolicy(allow_loopback=True), resolver=fake)
+    # The receiver closes each connection, so the second send needs a new one: a fresh lookup,
+    # whose (rebound) answer is checked before connecting.
+    receiver.reply = lambda _r: Reply(200, {"Connection": "close"})
+    fake = FakeResolver({"rebind.test": [["127.0.0.1"], ["127.0.0.2"]]})
+    s = AsyncCallbackSender(ONLY_127_0_0_1, resolver=fake)
     try:
         url = f"http://rebind.test:{receiver.port}/hook"
         assert s.send(url, b"{}", {}).status_code == 200
@@ -106,6 +115,75 @@ def test_dns_rebinding_gets_no_window(receiver: Receiver) -> None:
         s.close()
     assert second.status_code is None and "not allowed" in str(second.error)
     assert len(receiver.requests) == 1 and len(fake.lookups) == 2
+
+
+def test_a_kept_alive_connection_stays_bound_to_the_address_checked_when_it_opened(
+    receiver: Receiver,
+) -> None:
+    fake = FakeResolver({"rebind.test": [["127.0.0.1"], ["127.0.0.2"]]})
+    s = AsyncCallbackSender(ONLY_127_0_0_1, resolver=fake)
+    try:
+        url = f"http://rebind.test:{receiver.port}/hook"
+        assert [s.send(url, b"{}", {}).status_code for _ in range(2)] == [200, 200]
+    finally:
+        s.close()
+    # No second lookup: the second request rode the connection opened to the checked 127.0.0.1.
+    assert len(fake.lookups) == 1 and len(connections(receiver)) == 1
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A bare listening socket on 127.0.0.1: `accept` tells whether anything connected."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.setblocking(False)
+        yield sock
+
+
+def nothing_connected(listener: socket.socket) -> bool:
+    try:
+        conn, _ = listener.accept()
+    except BlockingIOError:
+        return True
+    conn.close()
+    return False
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "[::ffff:127.0.0.1]",
+        "127.1",
+        "2130706433",
+        "0x7f000001",
+        "[::1]",
+        "localhost",
+        "name.test",
+    ],
+)
+def test_refusals_happen_before_any_connection_is_opened(listener: socket.socket, host: str) -> None:
+    port = listener.getsockname()[1]
+    fake = FakeResolver({"name.test": [["127.0.0.1"]], "localhost": [["127.0.0.1"]]})
+    s = AsyncCallbackSender(AddressPolicy(), timeout_seconds=2, resolver=fake)
+    try:
+        result = s.send(f"http://{host}:{port}/hook", b"{}", {})
+    finally:
+        s.close()
+    assert result.status_code is None and str(result.error).startswith("destination not allowed")
+    assert nothing_connected(listener)
+    # Literal addresses are judged without any lookup; a name is looked up exactly once.
+    assert fake.lookups == ([("name.test", port)] if host == "name.test" else [])
+
+
+def test_cookies_set_by_one_receiver_are_never_sent_back(
+    sender: AsyncCallbackSender, receiver: Receiver
+) -> None:
+    receiver.reply = lambda _r: Reply(200, {"Set-Cookie": "session=tenant-a; Path=/"})
+    for _ in range(2):
+        assert sender.send(receiver.url(), b"{}", {}).status_code == 200
+    assert all("Cookie" not in r.headers for r in receiver.requests)
 
 
 def test_timeout_and_refused_connections_are_results_not_exceptions(receiver: Receiver) -> None:

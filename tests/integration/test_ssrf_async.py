@@ -1,198 +1,122 @@
-"""AsyncPinnedTransport: the same guarantees as PinnedTransport, on `httpx.AsyncClient`.
+"""The SSRF guard as aiohttp uses it: `PolicyResolver` and `checked_request_url`.
 
-Only loopback connections are ever opened; every other destination is refused before a
-connection exists or handed to a recording fake that never touches the network.
+No test here opens a connection: the resolver is a fake and the URL check is pure. The sender
+built on them is tested against a loopback receiver in test_callback_sender.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
+import socket
+import threading
 
-import httpx
 import pytest
 
-from numberdesk.adapters.ssrf import AddressPolicy, AsyncPinnedTransport, BlockedDestination
-from tests.integration.test_ssrf import FakeResolver, Received, receiver, resolver
-
-__all__ = ["receiver"]  # the loopback receiver fixture, shared with the sync tests
-
-T = TypeVar("T")
+from numberdesk.adapters.ssrf import AddressPolicy, BlockedDestination, PolicyResolver, checked_request_url
+from tests.integration.test_ssrf import FakeResolver, resolver
 
 
-def run(factory: Callable[[], Awaitable[T]]) -> T:
-    async def main() -> T:
-        return await factory()
-
-    return asyncio.run(main())
-
-
-class MustNotConnect(httpx.AsyncBaseTransport):
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        pytest.fail(f"a connection was attempted to {request.url.host}")
-
-
-@dataclass
-class Recorder(httpx.AsyncBaseTransport):
-    fail_connect_to: set[str] = field(default_factory=set)
-    seen: list[httpx.Request] = field(default_factory=list)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(request)
-        if request.url.host in self.fail_connect_to:
-            raise httpx.ConnectError("refused", request=request)
-        return httpx.Response(204)
-
-
-class LoopbackOnly(httpx.AsyncBaseTransport):
-    def __init__(self) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host != "127.0.0.1":
-            pytest.fail(f"refusing to connect to non-loopback {request.url.host}")
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-async def post(transport: httpx.AsyncBaseTransport, url: str, **kwargs: object) -> httpx.Response:
-    async with httpx.AsyncClient(transport=transport, follow_redirects=False, timeout=5) as client:
-        return await client.post(url, content=b"{}", **kwargs)  # type: ignore[arg-type]
+def resolve(r: PolicyResolver, host: str, port: int, family: int = socket.AF_UNSPEC) -> list[tuple[str, int]]:
+    answers = asyncio.run(r.resolve(host, port, socket.AddressFamily(family)))
+    for answer in answers:
+        assert answer["hostname"] == host and answer["port"] == port
+    return [(a["host"], a["family"]) for a in answers]
 
 
 @pytest.mark.parametrize(
     "ips",
     [["10.0.0.5"], ["127.0.0.1"], ["169.254.169.254"], ["::1", "fd00::2"], ["::ffff:192.168.0.1"], [], ["x"]],
 )
-def test_host_resolving_only_to_blocked_addresses_is_refused_before_connecting(ips: list[str]) -> None:
+def test_a_name_resolving_only_to_blocked_addresses_is_refused(ips: list[str]) -> None:
     fake = resolver(hook_example_com=ips)
     with pytest.raises(BlockedDestination):
-        run(
-            lambda: post(
-                AsyncPinnedTransport(fake, AddressPolicy(), MustNotConnect()), "https://hook.example.com/"
-            )
-        )
+        resolve(PolicyResolver(fake, AddressPolicy()), "hook.example.com", 443)
     assert fake.lookups == [("hook.example.com", 443)]
 
 
-@pytest.mark.parametrize(
-    "url", ["http://169.254.169.254/x", "http://127.0.0.1:8080/", "http://[::1]/", "http://0x7f000001/"]
-)
-def test_literal_blocked_ip_is_refused_without_lookup_or_connection(url: str) -> None:
-    fake = resolver()
-    with pytest.raises(BlockedDestination):
-        run(lambda: post(AsyncPinnedTransport(fake, AddressPolicy(), MustNotConnect()), url))
-    assert fake.lookups == []
-
-
-def test_non_http_scheme_is_refused() -> None:
-    transport = AsyncPinnedTransport(resolver(), AddressPolicy(), MustNotConnect())
-    with pytest.raises(BlockedDestination):
-        run(lambda: transport.handle_async_request(httpx.Request("GET", "ftp://files.example.com/x")))
-
-
-def test_resolution_failure_is_a_connect_error_and_opens_nothing() -> None:
-    with pytest.raises(httpx.ConnectError):
-        run(
-            lambda: post(
-                AsyncPinnedTransport(resolver(), AddressPolicy(), MustNotConnect()), "https://nx.example.com/"
-            )
-        )
-
-
-def test_request_is_pinned_to_the_allowed_address_with_host_and_sni_of_the_name() -> None:
-    recorder = Recorder()
-    fake = resolver(hook_example_com=["10.0.0.1", "8.8.8.8"])
-    response = run(
-        lambda: post(
-            AsyncPinnedTransport(fake, AddressPolicy(), recorder), "https://hook.example.com:8443/cb?x=1"
-        )
+def test_blocked_addresses_are_dropped_and_the_rest_kept_in_order() -> None:
+    fake = resolver(
+        hook_example_com=["10.0.0.1", "8.8.8.8", "169.254.169.254", "2606:4700:4700::1111", "8.8.8.8"]
     )
-    assert response.status_code == 204
-    [sent] = recorder.seen
-    assert str(sent.url) == "https://8.8.8.8:8443/cb?x=1"
-    assert sent.headers["host"] == "hook.example.com:8443"
-    assert sent.extensions["sni_hostname"] == "hook.example.com"
-    assert response.request.url.host == "hook.example.com"
+    answers = resolve(PolicyResolver(fake, AddressPolicy()), "hook.example.com", 8443)
+    assert answers == [("8.8.8.8", socket.AF_INET), ("2606:4700:4700::1111", socket.AF_INET6)]
+    assert fake.lookups == [("hook.example.com", 8443)]
 
 
-def test_plain_http_gets_no_sni_extension_and_ipv6_is_bracketed() -> None:
-    recorder = Recorder()
-    fake = resolver(hook_example_com=["2606:4700:4700::1111"])
-    run(lambda: post(AsyncPinnedTransport(fake, AddressPolicy(), recorder), "http://hook.example.com/cb"))
-    [sent] = recorder.seen
-    assert str(sent.url) == "http://[2606:4700:4700::1111]/cb"
-    assert "sni_hostname" not in sent.extensions
+def test_a_requested_family_is_honoured() -> None:
+    fake = resolver(hook_example_com=["8.8.8.8", "2606:4700:4700::1111"])
+    policy_resolver = PolicyResolver(fake, AddressPolicy())
+    assert resolve(policy_resolver, "hook.example.com", 80, socket.AF_INET6) == [
+        ("2606:4700:4700::1111", socket.AF_INET6)
+    ]
+    only_v4 = PolicyResolver(resolver(hook_example_com=["8.8.8.8"]), AddressPolicy())
+    with pytest.raises(OSError):
+        resolve(only_v4, "hook.example.com", 80, socket.AF_INET6)
 
 
-def test_next_allowed_address_is_tried_when_connecting_fails_and_the_last_error_propagates() -> None:
-    recorder = Recorder(fail_connect_to={"8.8.8.8"})
-    fake = resolver(hook_example_com=["8.8.8.8", "192.168.0.2", "8.8.4.4"])
-    assert (
-        run(
-            lambda: post(AsyncPinnedTransport(fake, AddressPolicy(), recorder), "https://hook.example.com/")
-        ).status_code
-        == 204
-    )
-    assert [r.url.host for r in recorder.seen] == ["8.8.8.8", "8.8.4.4"]
-    only = resolver(hook_example_com=["8.8.8.8"])
-    with pytest.raises(httpx.ConnectError):
-        run(lambda: post(AsyncPinnedTransport(only, AddressPolicy(), recorder), "https://hook.example.com/"))
-
-
-def test_dns_rebinding_gets_no_window() -> None:
-    recorder = Recorder()
+def test_every_call_is_a_fresh_lookup_checked_again() -> None:
     fake = FakeResolver({"rebind.example.com": [["8.8.8.8"], ["127.0.0.1"]]})
-    transport = AsyncPinnedTransport(fake, AddressPolicy(), recorder)
-
-    async def twice() -> None:
-        async with httpx.AsyncClient(transport=transport) as client:
-            await client.post("http://rebind.example.com/", content=b"{}")
-            with pytest.raises(BlockedDestination):
-                await client.post("http://rebind.example.com/", content=b"{}")
-
-    run(twice)
-    assert [r.url.host for r in recorder.seen] == ["8.8.8.8"]
+    policy_resolver = PolicyResolver(fake, AddressPolicy())
+    assert resolve(policy_resolver, "rebind.example.com", 80) == [("8.8.8.8", socket.AF_INET)]
+    with pytest.raises(BlockedDestination):
+        resolve(policy_resolver, "rebind.example.com", 80)
     assert len(fake.lookups) == 2
 
 
-def test_default_inner_transport_keeps_no_idle_connections() -> None:
-    transport = AsyncPinnedTransport(resolver(), AddressPolicy())
-    inner = transport._inner
-    assert isinstance(inner, httpx.AsyncHTTPTransport)
-    assert inner._pool._max_keepalive_connections == 0
+def test_resolution_failure_is_an_oserror_aiohttp_can_wrap() -> None:
+    with pytest.raises(OSError):
+        resolve(PolicyResolver(resolver(), AddressPolicy()), "nx.example.com", 443)
 
 
-def test_loopback_receiver_is_reached_when_allowed_and_refused_by_default(
-    receiver: tuple[int, list[Received]],
-) -> None:
-    port, received = receiver
-    url = f"http://receiver.test:{port}/hook"
-    fake = resolver(receiver_test=["127.0.0.1"])
-    allowed = AsyncPinnedTransport(fake, AddressPolicy(allow_loopback=True), LoopbackOnly())
-    response = run(lambda: post(allowed, url, headers={"X-Sinch-Signature": "abc"}))
-    assert response.status_code == 200
-    [got] = received
-    assert got.path == "/hook" and got.headers["host"] == f"receiver.test:{port}"
-    assert got.headers["x-sinch-signature"] == "abc"
+def test_the_blocking_lookup_runs_off_the_event_loop_thread() -> None:
+    threads: list[threading.Thread] = []
+
+    class Recording(FakeResolver):
+        def resolve(self, host: str, port: int) -> list[str]:
+            threads.append(threading.current_thread())
+            return super().resolve(host, port)
+
+    resolve(
+        PolicyResolver(Recording({"hook.example.com": [["8.8.8.8"]]}), AddressPolicy()),
+        "hook.example.com",
+        80,
+    )
+    assert threads and threads[0] is not threading.main_thread()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.1/",
+        "http://127.0.0.1:8080/",
+        "http://[::1]/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[fe80::1%25eth0]/",
+        "http://0x7f000001/",
+        "http://2130706433/",
+        "http://127.1/",
+        "http://10.1/",
+        "http://1.2.3.4.5/",  # aiohttp takes it for an IP literal, never a name to resolve
+        "http://localhost/",
+        "ftp://hook.example.com/x",
+        "ws://hook.example.com/x",
+        "http:///x",
+        "http://hook.example.com:99999/",
+    ],
+)
+def test_urls_aiohttp_would_connect_to_without_a_lookup_are_refused(url: str) -> None:
     with pytest.raises(BlockedDestination):
-        run(lambda: post(AsyncPinnedTransport(fake, AddressPolicy(), LoopbackOnly()), url))
-    assert len(received) == 1
+        checked_request_url(url, AddressPolicy())
 
 
-def test_redirects_are_not_followed_and_would_be_checked_anyway(receiver: tuple[int, list[Received]]) -> None:
-    port, _ = receiver
-    fake = resolver(receiver_test=["127.0.0.1"], metadata_test=["169.254.169.254"])
-    transport = AsyncPinnedTransport(fake, AddressPolicy(allow_loopback=True), LoopbackOnly())
-    assert run(lambda: post(transport, f"http://receiver.test:{port}/redirect")).status_code == 302
-
-    async def follow() -> None:
-        async with httpx.AsyncClient(transport=transport, follow_redirects=True, timeout=5) as client:
-            await client.post(f"http://receiver.test:{port}/redirect", content=b"{}")
-
-    with pytest.raises(BlockedDestination):
-        run(follow)
+def test_allowed_urls_come_back_as_aiohttp_will_send_them() -> None:
+    url = checked_request_url("https://hook.example.com:8443/cb?x=1", AddressPolicy())
+    assert (url.scheme, url.raw_host, url.port, url.raw_path_qs) == (
+        "https",
+        "hook.example.com",
+        8443,
+        "/cb?x=1",
+    )
+    assert checked_request_url("http://8.8.8.8/x", AddressPolicy()).raw_host == "8.8.8.8"
+    assert checked_request_url("http://127.0.0.1:9/", AddressPolicy(allow_loopback=True)).port == 9

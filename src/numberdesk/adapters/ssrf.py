@@ -8,17 +8,20 @@ Two checks:
 
 * `check_url_literal(url, policy)` at registration time: scheme, port, literal IPs (including the
   legacy forms `127.1`, `2130706433`, `0x7f000001` that resolvers accept) and `localhost`.
-* `PinnedTransport` at send time: resolves the host once, drops blocked addresses, and connects to a
-  checked IP (the URL host is rewritten to it; `Host` keeps the original name and, for https, the
-  `sni_hostname` extension makes TLS send and verify the original name). There is no second lookup
-  for the connection, so DNS rebinding has no window. If nothing is left, `BlockedDestination` is
-  raised before any connection is opened.
-
-Use it as `httpx.Client(transport=PinnedTransport(SystemResolver(), policy), follow_redirects=False)`
-(or `httpx.AsyncClient(transport=AsyncPinnedTransport(...))`). Other clients call
-`pinned_addresses(url, resolver, policy)` (or its async twin) and connect only to what it returns.
-Passing `transport=` also stops httpx from mounting proxies from the environment, which would
-bypass the guard; do not add `mounts=`/`proxy=` to that client.
+* At send time, for each new connection: the host is resolved once, blocked addresses are dropped,
+  and the connection is opened to a checked IP. There is no second lookup for the connection, so
+  DNS rebinding has no window. If nothing is left, `BlockedDestination` is raised before any
+  connection is opened.
+  - httpx (sync): `PinnedTransport` rewrites the URL host to the checked IP; `Host` keeps the
+    original name and, for https, the `sni_hostname` extension makes TLS send and verify it. Use it
+    as `httpx.Client(transport=PinnedTransport(SystemResolver(), policy), follow_redirects=False)`.
+    Passing `transport=` also stops httpx from mounting proxies from the environment, which would
+    bypass the guard; do not add `mounts=`/`proxy=` to that client.
+  - aiohttp: `PolicyResolver` is the connector's resolver (aiohttp connects to exactly the addresses
+    a resolver returns, and verifies TLS for the URL's name). aiohttp never asks the resolver about
+    a host it takes for an IP literal, so call `checked_request_url(url, policy)` first and send to
+    the `yarl.URL` it returns. Keep `trust_env=False` (no proxies from the environment).
+  Other clients call `pinned_addresses(url, resolver, policy)` and connect only to what it returns.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.helpers import is_ip_address
+from yarl import URL
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -260,20 +266,6 @@ def pinned_addresses(url: httpx.URL, resolver: Resolver, policy: AddressPolicy) 
     return _allowed(policy, host, candidates)
 
 
-async def pinned_addresses_async(
-    url: httpx.URL, resolver: Resolver, policy: AddressPolicy
-) -> list[IPAddress]:
-    """`pinned_addresses` for an event loop: a name lookup runs in the loop's thread pool."""
-    host, port = _target(url)
-    literal = _literal_ip(host)
-    if literal is not None:
-        candidates = [literal]
-    else:
-        loop = asyncio.get_running_loop()
-        candidates = _unique_ips(await loop.run_in_executor(None, resolver.resolve, host, port))
-    return _allowed(policy, host, candidates)
-
-
 def _pin(request: httpx.Request, ip: IPAddress, host: str) -> httpx.Request:
     headers = request.headers.copy()
     if "host" not in headers:
@@ -328,42 +320,71 @@ class PinnedTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-class AsyncPinnedTransport(httpx.AsyncBaseTransport):
-    """`PinnedTransport` for `httpx.AsyncClient`: the same single lookup, checks and pinning.
+def checked_request_url(url: str, policy: AddressPolicy) -> URL:
+    """`url` parsed the way aiohttp will use it, after the checks its resolver cannot make.
 
-    The resolver is synchronous (getaddrinfo); a lookup runs in the event loop's thread pool so it
-    does not stall other requests. The default `inner` keeps no idle connections, for the same
-    SNI reason as `PinnedTransport`.
+    `check_url_literal` (scheme, port, literal and legacy-form IPs, `localhost`), then the same
+    judgement on the host as yarl parses it: aiohttp connects to anything it takes for an IP
+    literal without asking the resolver, so such a host must be an address the policy allows.
+    Raises BlockedDestination; send to the returned URL so no other parse decides the target.
+    """
+    check_url_literal(url, policy)
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError) as exc:
+        raise BlockedDestination("", "not a valid URL") from exc
+    host = parsed.raw_host or ""
+    if parsed.scheme not in _DEFAULT_PORTS:
+        raise BlockedDestination(host, "only http and https URLs are allowed")
+    if not host:
+        raise BlockedDestination(host, "the URL has no host")
+    literal = _literal_ip(host.rstrip("."))
+    if literal is None and is_ip_address(host):
+        raise BlockedDestination(host, "the address is not a valid IP address")
+    if literal is not None and policy.is_blocked(literal):
+        raise BlockedDestination(host, "the address is not publicly routable")
+    return parsed
+
+
+class PolicyResolver(AbstractResolver):
+    """An aiohttp resolver that answers only addresses `policy` allows.
+
+    Each call is one lookup through `resolver` (blocking, so it runs in the event loop's thread
+    pool); blocked addresses are dropped, and BlockedDestination is raised if none remain. aiohttp
+    then connects only to the returned addresses, so the address checked is the address used. A
+    resolution failure propagates as the resolver's OSError (aiohttp wraps it in
+    ClientConnectorDNSError). Use with `TCPConnector(resolver=..., use_dns_cache=False)` so every
+    new connection is checked against a fresh answer.
     """
 
-    def __init__(
-        self,
-        resolver: Resolver,
-        policy: AddressPolicy,
-        inner: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
+    def __init__(self, resolver: Resolver, policy: AddressPolicy) -> None:
         self._resolver = resolver
         self._policy = policy
-        self._inner = (
-            inner
-            if inner is not None
-            else httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
-        )
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host, _port = _target(request.url)
-        try:
-            allowed = await pinned_addresses_async(request.url, self._resolver, self._policy)
-        except OSError as exc:
-            raise httpx.ConnectError(f"could not resolve {host!r}", request=request) from exc
-        last_error: httpx.ConnectError | None = None
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        loop = asyncio.get_running_loop()
+        answers = await loop.run_in_executor(None, self._resolver.resolve, host, port)
+        allowed = _allowed(self._policy, host, _unique_ips(answers))
+        results: list[ResolveResult] = []
         for ip in allowed:
-            try:
-                return await self._inner.handle_async_request(_pin(request, ip, host))
-            except httpx.ConnectError as exc:  # try the next checked address
-                last_error = exc
-        assert last_error is not None
-        raise last_error
+            ip_family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+            if family not in (socket.AF_UNSPEC, ip_family):
+                continue
+            results.append(
+                ResolveResult(
+                    hostname=host,
+                    host=str(ip),
+                    port=port,
+                    family=ip_family,
+                    proto=0,
+                    flags=socket.AI_NUMERICHOST,
+                )
+            )
+        if not results:
+            raise socket.gaierror(socket.EAI_ADDRFAMILY, "no allowed address of the requested family")
+        return results
 
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+    async def close(self) -> None:
+        return None
