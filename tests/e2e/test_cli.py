@@ -127,3 +127,40 @@ def test_demo_seed_is_idempotent(migrated: dict[str, str]) -> None:
     second = run(migrated, "demo").stdout
     secret = re.compile(r"key secret\s+(\S+)")
     assert secret.search(first) and secret.search(first).group(1) == secret.search(second).group(1)  # type: ignore[union-attr]
+
+
+def test_order_command_against_a_real_server(served: tuple[str, str], migrated: dict[str, str]) -> None:
+    base, printed = served
+    match = re.search(r"curl -s -u '([^:]+):([^']+)' '[^']+/v1/projects/([^/]+)/", printed)
+    assert match, printed
+    key_id, secret, project = match.groups()
+    search = httpx.get(
+        f"{base}/v1/projects/{project}/availableNumbers",
+        params={"regionCode": "US", "type": "LOCAL"},
+        auth=(key_id, secret),
+        timeout=10,
+    )
+    number = search.json()["availableNumbers"][0]["phoneNumber"]
+    result = run(
+        migrated,
+        "order",
+        "--region",
+        "US",
+        "--type",
+        "LOCAL",
+        "--number",
+        number,
+        "--base-url",
+        base,
+        "--project",
+        project,
+        "--key-id",
+        key_id,
+        "--key-secret",
+        secret,
+    )
+    assert "COMPLETED" in result.stdout, result.stdout
+    active = httpx.get(
+        f"{base}/v1/projects/{project}/activeNumbers/{number}", auth=(key_id, secret), timeout=10
+    )
+    assert active.status_code == 200

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from numberdesk.bootstrap import Container, StartupError, build
 from numberdesk.cli.listen import listen_command
+from numberdesk.cli.order import order_command
 from numberdesk.config import Settings
 from numberdesk.domain.errors import DomainError
 from numberdesk.domain.inventory import NumberType
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(inventory_app, name="inventory")
 app.command("listen")(listen_command)
+app.command("order")(order_command)
 
 err = Console(stderr=True)
 
