@@ -127,3 +127,13 @@ def test_sdk_error_types(sinch: SinchClient) -> None:
         sinch.numbers.list(region_code="XX")
     assert bad.value.response_status_code == 400
     assert "INVALID_ARGUMENT" in str(bad.value)
+
+
+def test_callback_configuration_through_the_sdk(sinch: SinchClient, tenant: Tenant) -> None:
+    secret = "sdk-managed-secret-0123456789abcdef"
+    updated = sinch.numbers.event_destinations.update(hmac_secret=secret)
+    assert updated.hmac_secret == secret
+    fetched = sinch.numbers.event_destinations.get()
+    assert fetched.hmac_secret == secret and fetched.project_id == tenant.project_id
+    with pytest.raises(NumbersException):
+        sinch.numbers.event_destinations.update(hmac_secret="too short")
