@@ -400,3 +400,25 @@ def test_callback_urls_we_would_never_call_are_refused_at_registration(
         auth=tenant.auth,
     )
     assert patched.status_code == 400
+
+
+def test_a_released_number_leaving_the_project_is_deprovisioned_with_events(
+    client: TestClient, tenant: Tenant, stocked: Container, admin_headers: dict[str, str]
+) -> None:
+    body = {
+        "smsConfiguration": {"servicePlanId": "plan", "campaignId": "CAMP1"},
+        "voiceConfiguration": {"type": "RTC", "appId": "app"},
+        "callbackUrl": "https://hooks.example.com/n",
+    }
+    rent(client, tenant, "+12025550101", body)
+    advance(client, admin_headers, 60)  # provisioning settles
+    client.post(tenant.url("activeNumbers/+12025550101:release"), auth=tenant.auth)
+    advance(client, admin_headers, 32 * 24 * 3600)
+    with stocked.uows(readonly=True) as uow:
+        events = [e for e in uow.outbox.list_for_project(tenant.project_id) if e.event_type.startswith("DE")]
+    assert [e.event_type for e in events] == [
+        "DEPROVISIONING_FROM_CAMPAIGN",
+        "DEPROVISIONING_FROM_SMS_PLATFORM",
+        "DEPROVISIONING_FROM_VOICE_PLATFORM",
+    ]
+    assert {(e.status, e.callback_url) for e in events} == {("SUCCEEDED", "https://hooks.example.com/n")}

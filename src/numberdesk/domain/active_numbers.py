@@ -263,6 +263,18 @@ class ActiveNumber:
         self._move_to(ProvisioningKind.SMS, ProvisioningStatus.APPLIED, now)
         return outcomes
 
+    def leaving_outcomes(self) -> list[ProvisioningOutcome]:
+        """What leaving the project (a released number reaching `expireAt`) takes down: the
+        campaign link, then the SMS platform, then the voice platform, each only if it was set."""
+        outcomes: list[ProvisioningOutcome] = []
+        if self.sms.campaign_id:
+            outcomes.append(ProvisioningOutcome(NumberEventType.DEPROVISIONING_FROM_CAMPAIGN, True))
+        if self.sms.service_plan_id:
+            outcomes.append(ProvisioningOutcome(NumberEventType.DEPROVISIONING_FROM_SMS_PLATFORM, True))
+        if self.voice.id:
+            outcomes.append(ProvisioningOutcome(NumberEventType.DEPROVISIONING_FROM_VOICE_PLATFORM, True))
+        return outcomes
+
     def finish_voice(self, failure: str | None, now: datetime) -> list[ProvisioningOutcome]:
         scheduled = self.voice_scheduled
         if scheduled is None:

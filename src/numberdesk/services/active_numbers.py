@@ -298,6 +298,8 @@ def expire(uow: UnitOfWork, ref: str, now: datetime) -> None:
     if number.expire_at > now:
         raise Conflict(f"{ref} is not expired yet")  # retried later by the job runner
     provisioning.cancel_all(uow, ref)
+    for outcome in number.leaving_outcomes():
+        provisioning.record(uow, number, outcome, now)
     uow.emergency_addresses.delete(ref)
     uow.active_numbers.delete(ref)
     uow.inventory.move(ref, NumberState.ACTIVE, NumberState.AVAILABLE, None)
