@@ -245,8 +245,10 @@ def _unavailable(phone: str) -> NotFound:
 
 
 def _reserve_one(uow: UnitOfWork, cmd: CreateOrder, phone: str, project_id: str) -> InventoryNumber:
-    stock = uow.inventory.get(phone)
-    if stock is None or stock.state is not NumberState.AVAILABLE:
+    # Compare-and-set first (one statement that also returns the number); a number that turns out
+    # not to fit the order is refused below and the reservation rolls back with the transaction.
+    stock = uow.inventory.take(phone, NumberState.AVAILABLE, NumberState.RESERVED, project_id)
+    if stock is None:
         raise _unavailable(phone)
     if stock.region_code != cmd.region_code or stock.number_type is not cmd.number_type:
         raise InvalidArgument(
@@ -265,8 +267,6 @@ def _reserve_one(uow: UnitOfWork, cmd: CreateOrder, phone: str, project_id: str)
             f"{phone} lacks {names}",
             [FieldViolation("numberOrderOption.phoneNumbers[0]", f"the number does not support {names}")],
         )
-    if not uow.inventory.move(phone, NumberState.AVAILABLE, NumberState.RESERVED, project_id):
-        raise _unavailable(phone)
     return stock
 
 
