@@ -359,7 +359,6 @@ def test_an_order_past_expiry_reads_expired_before_the_sweep_and_any_change_expi
 ) -> None:
     order_id = create(client, tenant).json()["idNumberOrder"]
     with stocked.engine.begin() as conn:  # as if the clock passed expiry while no worker ran
-        conn.execute(text("DELETE FROM scheduled_jobs"))
         conn.execute(
             text("UPDATE number_orders SET expire_time = created_at WHERE id = :id"), {"id": order_id}
         )
