@@ -1,7 +1,10 @@
 """Number-order throughput: createNumberOrder per second (service layer, 1 and 4 threads) and the time
 of the whole six-step flow over HTTP (in-process ASGI client), on SQLite and, when configured, PostgreSQL.
 
-Run: .venv/bin/python bench/orders.py [--orders 3000] [--flows 50]
+Run: .venv/bin/python bench/orders.py [--orders 3000] [--flows 50] [--profile]
+Creates are timed as the API makes them: `create_order` at the service layer, each in its own unit
+of work, system clock (sandbox off, so no clock read touches the database). `--profile` prints
+where the 1-thread creates spend their time (cProfile, which inflates pure-Python costs).
 PostgreSQL: set NUMBERDESK_BENCH_DATABASE_URL (or NUMBERDESK_TEST_DATABASE_URL) to a server URL on
 loopback; a scratch database is created there and dropped afterwards. Target: >= 1,000 creates/s on SQLite.
 """
@@ -10,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import tempfile
@@ -25,7 +30,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from numberdesk.adapters.db.engine import make_engine
+from numberdesk.adapters.db.engine import is_sqlite, make_engine, sqlite_pragmas
 from numberdesk.adapters.db.migrate import upgrade
 from numberdesk.api.app import create_app
 from numberdesk.bootstrap import Container, build
@@ -147,12 +152,20 @@ def six_step_flows(container: Container, phones: list[str]) -> list[float]:
     return timings
 
 
-def run(kind: str, orders: int, flows: int) -> None:
+def run(kind: str, orders: int, flows: int, profile: bool = False) -> None:
     with database(kind) as (home, url):
         container = container_for(home, url)
         try:
+            if is_sqlite(container.engine):
+                print(f"sqlite     pragmas: {sqlite_pragmas(container.engine)}")  # synchronous 1 = NORMAL
             phones = stocked_numbers(container, orders * 2 + flows)
+            profiler = cProfile.Profile() if profile else None
+            if profiler is not None:
+                profiler.enable()
             one = creates_per_second(container, phones[:orders], 1)
+            if profiler is not None:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
             four = creates_per_second(container, phones[orders : orders * 2], 4)
             timings = six_step_flows(container, phones[orders * 2 :])
         finally:
@@ -170,10 +183,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=3000)
     parser.add_argument("--flows", type=int, default=50)
+    parser.add_argument("--profile", action="store_true", help="cProfile the 1-thread creates")
     args = parser.parse_args()
-    run("sqlite", args.orders, args.flows)
+    run("sqlite", args.orders, args.flows, args.profile)
     if os.environ.get("NUMBERDESK_BENCH_DATABASE_URL") or os.environ.get("NUMBERDESK_TEST_DATABASE_URL"):
-        run("postgresql", args.orders, args.flows)
+        run("postgresql", args.orders, args.flows, args.profile)
     else:
         print("postgresql skipped: set NUMBERDESK_BENCH_DATABASE_URL to a loopback server")
 

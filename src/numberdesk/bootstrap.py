@@ -229,6 +229,7 @@ def _wire_imported(container: Container) -> None:
 def _wire_number_orders(container: Container) -> None:
     from numberdesk.adapters.blob_store import FileBlobStore
     from numberdesk.services import number_order_reviews, number_orders
+    from numberdesk.services.number_order_expiry import OrderExpirySweep
 
     settings = container.settings
     container.number_orders = deps = OrderDeps(
@@ -244,7 +245,8 @@ def _wire_number_orders(container: Container) -> None:
             max_upload_bytes=settings.max_upload_bytes,
         ),
     )
-    container.job_handlers[number_orders.EXPIRE_JOB] = number_orders.expire_job
+    container.works.append(OrderExpirySweep(container.uows))
+    container.job_handlers[number_orders.EXPIRE_JOB] = number_orders.expire_job  # rows from before the sweep
     container.job_handlers[number_orders.AUTO_REVIEW_JOB] = number_order_reviews.auto_review_job(deps)
 
 

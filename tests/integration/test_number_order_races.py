@@ -16,6 +16,7 @@ from numberdesk.domain.errors import DomainError, NotFound
 from numberdesk.domain.inventory import InventoryNumber, NumberState, NumberType, SearchCriteria
 from numberdesk.domain.number_orders import NumberOrderState, OrderExpired
 from numberdesk.services import inventory, number_order_registration, number_orders
+from numberdesk.services.number_order_expiry import OrderExpirySweep
 from numberdesk.services.number_orders import CreateOrder, OrderDeps, QuantityOption
 from tests.conftest import new_tenant
 from tests.integration.number_order_helpers import AU_MOBILE, deps, order_events, stock
@@ -109,6 +110,7 @@ def test_submit_racing_expiry_ends_in_one_state_with_one_event(container: Contai
         for n in stocked
     ]
     rng = random.Random(3)
+    sweep = OrderExpirySweep(container.uows)
     tasks: list[Callable[[], Any]] = []
     for order in orders:
         # Both sides act at the same instant: just before expiry (submit must win, the sweep finds
@@ -120,9 +122,7 @@ def test_submit_racing_expiry_ends_in_one_state_with_one_event(container: Contai
             return number_order_registration.submit(tenant.project_id, order_id, at)
 
         def do_expire(order_id: str = order.id, now: datetime = now) -> Any:
-            with container.uows() as uow:
-                number_orders.expire_job(uow, order_id, now)
-                uow.commit()
+            return sweep.expire_one(order_id, now)  # the sweep's step for one due order
 
         tasks += [do_submit, do_expire]
     results = run_together(tasks)

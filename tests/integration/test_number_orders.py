@@ -359,7 +359,6 @@ def test_an_order_past_expiry_reads_expired_before_the_sweep_and_any_change_expi
 ) -> None:
     order_id = create(client, tenant).json()["idNumberOrder"]
     with stocked.engine.begin() as conn:  # as if the clock passed expiry while no worker ran
-        conn.execute(text("DELETE FROM scheduled_jobs"))
         conn.execute(
             text("UPDATE number_orders SET expire_time = created_at WHERE id = :id"), {"id": order_id}
         )
@@ -416,3 +415,22 @@ def test_list_orders_with_state_filter_and_paging(
     assert rest["nextPageToken"] == ""
     created = client.get(tenant.url("numberOrders"), params={"state": "CREATED"}, auth=tenant.auth).json()
     assert created["totalSize"] == 2 and ids[0] not in [o["idNumberOrder"] for o in created["numberOrders"]]
+
+
+def test_a_number_that_does_not_fit_the_order_is_refused_and_stays_available(
+    client: TestClient, tenant: Tenant, stocked: Container
+) -> None:
+    # The reservation is taken first (one UPDATE … RETURNING); a refusal must roll it back.
+    r = create(client, tenant, US_LOCAL[0])  # a US LOCAL number ordered as AU MOBILE
+    assert r.status_code == 400, r.text
+    assert "numberOrderOption.phoneNumbers[0]" in r.text
+    stock(stocked, ["+61411111199"], capabilities=())  # no SMS: the order asks for SMS below
+    r = create(client, tenant, "+61411111199", smsConfiguration={"servicePlanId": "plan"})
+    assert r.status_code == 400, r.text
+    assert "does not support SMS" in r.text
+    with stocked.uows(readonly=True) as uow:
+        for phone in (US_LOCAL[0], "+61411111199"):
+            number = uow.inventory.get(phone)
+            assert number is not None and number.state is NumberState.AVAILABLE
+            assert number.project_id is None
+    assert create(client, tenant, US_LOCAL[0], region="US", kind="LOCAL").status_code == 200

@@ -25,7 +25,6 @@ from numberdesk.domain.kyc import DEFAULT_RESERVATION_HOURS, Catalog, Requiremen
 from numberdesk.domain.number_orders import (
     ACTIVATES_NUMBERS,
     EVENT_TYPE,
-    FINAL_STATES,
     FREES_NUMBERS,
     RESOURCE_TYPE,
     NumberOrder,
@@ -40,6 +39,8 @@ from numberdesk.services.ids import new_id
 from numberdesk.services.ports import Cipher, Clock, UnitOfWork, UnitOfWorkFactory
 from numberdesk.services.ports_number_orders import BlobStore, OrderQuery
 
+# Expiry is swept by `number_order_expiry.OrderExpirySweep` over the orders' (state, expire_time)
+# index; this job kind is only run for timer rows written before the sweep existed.
 EXPIRE_JOB = "number_order.expire"
 AUTO_REVIEW_JOB = "number_order.auto_review"
 DEFAULT_PAGE_SIZE = 100
@@ -153,8 +154,6 @@ def save_move(uow: UnitOfWork, order: NumberOrder, previous: NumberOrderState) -
             active_numbers.activate_number(
                 uow, order.project_id, phone, sms, order.voice, order.callback_url, now
             )
-    if order.state in FINAL_STATES:
-        uow.jobs.cancel(EXPIRE_JOB, order.id)
     if order.state is not NumberOrderState.IN_REVIEW:
         uow.jobs.cancel(AUTO_REVIEW_JOB, order.id)
     record_events(uow, order)
@@ -188,11 +187,15 @@ def open_order(uow: UnitOfWork, project_id: str, order_id: str, now: datetime) -
     return order
 
 
+def expire_by_id(uow: UnitOfWork, order_id: str, now: datetime) -> bool:
+    """Expire the order if it is live and past its expiry; False if there was nothing to do."""
+    order = uow.number_orders.get(order_id)
+    return order is not None and expire_now(uow, order, now)
+
+
 def expire_job(uow: UnitOfWork, ref: str, now: datetime) -> None:
-    """Job handler for EXPIRE_JOB (scheduled at `expire_time` when the order is created)."""
-    order = uow.number_orders.get(ref)
-    if order is not None:
-        expire_now(uow, order, now)
+    """Job handler for EXPIRE_JOB rows left from before the sweep (a no-op once swept)."""
+    expire_by_id(uow, ref, now)
 
 
 def reservation_hours(deps: OrderDeps, requirements: RequirementSet | None) -> int:
@@ -245,8 +248,10 @@ def _unavailable(phone: str) -> NotFound:
 
 
 def _reserve_one(uow: UnitOfWork, cmd: CreateOrder, phone: str, project_id: str) -> InventoryNumber:
-    stock = uow.inventory.get(phone)
-    if stock is None or stock.state is not NumberState.AVAILABLE:
+    # Compare-and-set first (one statement that also returns the number); a number that turns out
+    # not to fit the order is refused below and the reservation rolls back with the transaction.
+    stock = uow.inventory.take(phone, NumberState.AVAILABLE, NumberState.RESERVED, project_id)
+    if stock is None:
         raise _unavailable(phone)
     if stock.region_code != cmd.region_code or stock.number_type is not cmd.number_type:
         raise InvalidArgument(
@@ -265,8 +270,6 @@ def _reserve_one(uow: UnitOfWork, cmd: CreateOrder, phone: str, project_id: str)
             f"{phone} lacks {names}",
             [FieldViolation("numberOrderOption.phoneNumbers[0]", f"the number does not support {names}")],
         )
-    if not uow.inventory.move(phone, NumberState.AVAILABLE, NumberState.RESERVED, project_id):
-        raise _unavailable(phone)
     return stock
 
 
@@ -366,8 +369,7 @@ def create_order(
                 voice=cmd.voice,
                 callback_url=cmd.callback_url or None,
             )
-            uow.number_orders.add(order)
-            uow.jobs.schedule(EXPIRE_JOB, order.id, order.expire_time)
+            uow.number_orders.add(order)  # expiry: the sweep finds it by (state, expire_time)
             if idempotency is not None:
                 uow.idempotency.complete(project_id, idempotency.key, "createNumberOrder", order.id)
             uow.commit()

@@ -55,6 +55,12 @@ class InventoryRepository(Protocol):
         """Compare-and-set on state: True only if the number was `expected` and is now `target`."""
         ...
 
+    def take(
+        self, phone_number: str, expected: NumberState, target: NumberState, project_id: str | None
+    ) -> InventoryNumber | None:
+        """`move` that returns the number as it now is (None: it was not `expected`)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ScheduledJob:

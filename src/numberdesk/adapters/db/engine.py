@@ -49,10 +49,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(READONLY):
-            conn.exec_driver_sql("BEGIN")
-        else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: no statement execution machinery for a fixed statement.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("BEGIN" if conn.get_execution_options().get(READONLY) else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -8,7 +8,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from numberdesk.adapters.db import tables as t
 from numberdesk.domain.events import CallbackApi, CallbackEvent
@@ -95,6 +108,17 @@ def _prefix_upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+# Built once: the hot compare-and-set statements of reservation skip per-call statement building
+# and cache-key work (a large share of a create on SQLite).
+_GET_NUMBER = select(t.numbers).where(t.numbers.c.phone_number == bindparam("b_phone"))
+_MOVE_NUMBER = (
+    update(t.numbers)
+    .where(t.numbers.c.phone_number == bindparam("b_phone"), t.numbers.c.state == bindparam("b_expected"))
+    .values(state=bindparam("b_target"), project_id=bindparam("b_project"))
+)
+_TAKE_NUMBER = _MOVE_NUMBER.returning(*t.numbers.c)
+
+
 class SqlInventoryRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -141,7 +165,7 @@ class SqlInventoryRepository:
         return found
 
     def get(self, phone_number: str) -> InventoryNumber | None:
-        row = self._conn.execute(select(t.numbers).where(t.numbers.c.phone_number == phone_number)).first()
+        row = self._conn.execute(_GET_NUMBER, {"b_phone": phone_number}).first()
         return _number_from_row(row) if row else None
 
     def search(self, criteria: SearchCriteria) -> list[InventoryNumber]:
@@ -213,15 +237,31 @@ class SqlInventoryRepository:
         )
         return [(r.region_code, NumberType(r.number_type)) for r in rows]
 
+    @staticmethod
+    def _move_params(
+        phone_number: str, expected: NumberState, target: NumberState, project_id: str | None
+    ) -> dict[str, object]:
+        return {
+            "b_phone": phone_number,
+            "b_expected": expected.value,
+            "b_target": target.value,
+            "b_project": project_id,
+        }
+
     def move(
         self, phone_number: str, expected: NumberState, target: NumberState, project_id: str | None
     ) -> bool:
-        result = self._conn.execute(
-            update(t.numbers)
-            .where(t.numbers.c.phone_number == phone_number, t.numbers.c.state == expected.value)
-            .values(state=target.value, project_id=project_id)
-        )
-        return result.rowcount == 1
+        params = self._move_params(phone_number, expected, target, project_id)
+        return self._conn.execute(_MOVE_NUMBER, params).rowcount == 1
+
+    def take(
+        self, phone_number: str, expected: NumberState, target: NumberState, project_id: str | None
+    ) -> InventoryNumber | None:
+        # One statement (UPDATE … RETURNING, SQLite >= 3.35 and PostgreSQL): the compare-and-set
+        # and the read of what was taken, instead of a read then a conditional update.
+        params = self._move_params(phone_number, expected, target, project_id)
+        row = self._conn.execute(_TAKE_NUMBER, params).first()
+        return _number_from_row(row) if row else None
 
 
 class SqlJobRepository:

@@ -90,7 +90,27 @@ _GET_NUMBERS = (
 _MOVE = (
     update(t.number_orders)
     .where(t.number_orders.c.id == bindparam("b_id"), t.number_orders.c.state == bindparam("b_expected"))
-    .values(state=bindparam("b_state"), updated_at=bindparam("b_updated"))
+    .values(
+        state=bindparam("b_state"),
+        updated_at=bindparam("b_updated", type_=t.number_orders.c.updated_at.type),
+    )
+)
+_LIVE_STATES = tuple(s.value for s in NumberOrderState if s not in FINAL_STATES)
+# One index probe per live state on (state, expire_time): the earliest expiry.
+_NEXT_EXPIRY = (
+    select(t.number_orders.c.expire_time)
+    .where(t.number_orders.c.state == bindparam("b_state"))
+    .order_by(t.number_orders.c.expire_time)
+    .limit(1)
+)
+_EXPIRING = (
+    select(t.number_orders.c.id)
+    .where(
+        t.number_orders.c.state.in_(_LIVE_STATES),
+        t.number_orders.c.expire_time <= bindparam("b_now", type_=t.number_orders.c.expire_time.type),
+    )
+    .order_by(t.number_orders.c.expire_time, t.number_orders.c.id)
+    .limit(bindparam("b_limit"))
 )
 _RELEASE = delete(t.number_reservations).where(t.number_reservations.c.order_id == bindparam("b_id"))
 
@@ -140,22 +160,22 @@ class SqlNumberOrderRepository:
         return [_order(r, numbers.get(r.id, [])) for r in rows]
 
     def get(self, order_id: str) -> NumberOrder | None:
-        row = self._conn.execute(select(t.number_orders).where(t.number_orders.c.id == order_id)).first()
-        return self._with_numbers([row])[0] if row else None
+        row = self._conn.execute(_GET_ORDER, {"b_id": order_id}).first()
+        if row is None:
+            return None
+        return _order(row, [_number(n) for n in self._conn.execute(_GET_NUMBERS, {"b_id": order_id})])
 
     def move(self, order: NumberOrder, expected: NumberOrderState) -> bool:
-        o = t.number_orders
-        result = self._conn.execute(
-            update(o)
-            .where(o.c.id == order.id, o.c.state == expected.value)
-            .values(state=order.state.value, updated_at=order.updated_at)
-        )
-        if result.rowcount != 1:
+        params = {
+            "b_id": order.id,
+            "b_expected": expected.value,
+            "b_state": order.state.value,
+            "b_updated": order.updated_at,
+        }
+        if self._conn.execute(_MOVE, params).rowcount != 1:
             return False
         if order.state in FINAL_STATES:
-            self._conn.execute(
-                delete(t.number_reservations).where(t.number_reservations.c.order_id == order.id)
-            )
+            self._conn.execute(_RELEASE, {"b_id": order.id})
         return True
 
     def _filtered(self, query: OrderQuery) -> Any:
@@ -188,6 +208,13 @@ class SqlNumberOrderRepository:
             )
         )
         return self._with_numbers(rows)
+
+    def next_expiry(self) -> datetime | None:
+        found = [self._conn.execute(_NEXT_EXPIRY, {"b_state": state}).scalar() for state in _LIVE_STATES]
+        return min((when for when in found if when is not None), default=None)
+
+    def expiring(self, now: datetime, limit: int) -> list[str]:
+        return list(self._conn.execute(_EXPIRING, {"b_now": now, "b_limit": limit}).scalars())
 
     def get_registration(self, order_id: str) -> StoredRegistration | None:
         r = t.number_order_registrations
