@@ -161,6 +161,8 @@ def rent(
     clock: Clock,
     policies: KycPolicies,
 ) -> ActiveNumber:
+    # Read the clock before the transaction: the sandbox clock takes its own pooled connection.
+    now = clock.now()
     with uows() as uow:
         stock = uow.inventory.get(phone_number)
         if stock is None or stock.state is not NumberState.AVAILABLE:
@@ -173,7 +175,7 @@ def rent(
             config.sms,
             config.voice,
             config.callback_url,
-            clock.now(),
+            now,
             from_state=NumberState.AVAILABLE,
         )
         uow.commit()
@@ -201,6 +203,7 @@ def rent_any(
         if not candidates:
             break
         for candidate in candidates:
+            now = clock.now()  # before the transaction, as in `rent`
             with uows() as uow:
                 try:
                     number = activate_number(
@@ -210,7 +213,7 @@ def rent_any(
                         config.sms,
                         config.voice,
                         config.callback_url,
-                        clock.now(),
+                        now,
                         from_state=NumberState.AVAILABLE,
                     )
                 except NotFound:
