@@ -21,6 +21,7 @@ from numberdesk.wire import hosting_orders as wo
 from numberdesk.wire import imported_numbers as wi
 from numberdesk.wire import qualified_numbers as wq
 from numberdesk.wire.base import WireResponse
+from numberdesk.wire.numbers_common import ProvisioningStatus, SmsErrorCode
 
 E = TypeVar("E", bound=StrEnum)
 SERVICE_PROVIDER = "numberdesk"
@@ -63,8 +64,8 @@ def imported_number(n: ImportedNumber) -> dict[str, Any]:
     )
     if sp is not None:
         target = body["smsConfiguration"]["scheduledProvisioning"]
-        target["status"] = enum_number(wi.ProvisioningStatus, sp.status.value)
-        target["errorCodes"] = [enum_number(wi.SmsErrorCode, code) for code in sp.error_codes]
+        target["status"] = enum_number(ProvisioningStatus, sp.status.value)
+        target["errorCodes"] = [enum_number(SmsErrorCode, code) for code in sp.error_codes]
     return body
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -245,7 +245,3 @@ def _parse_amount(text: str | None, default: Decimal) -> Decimal:
     if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("100000"):
         raise InvalidArgument(f"price {text.strip()!r} must be a non-negative amount with at most 2 decimals")
     return amount
-
-
-def unique_sorted(values: Sequence[str]) -> list[str]:
-    return sorted(set(values))

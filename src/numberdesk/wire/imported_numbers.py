@@ -13,6 +13,7 @@ from pydantic import Field
 
 from numberdesk.wire.base import WireRequest, WireResponse
 from numberdesk.wire.imported_types import PageSize, PhoneNumberE164, RegionCode
+from numberdesk.wire.numbers_common import ProvisioningStatus, SmsErrorCode
 
 
 class SearchPattern(StrEnum):
@@ -23,37 +24,8 @@ class SearchPattern(StrEnum):
     END = "END"
 
 
-class ProvisioningStatus(StrEnum):
-    """`scheduledProvisioning.status`. The seed types it `integer, format: enum` without names;
-    these are the Numbers API's names for the same object."""
-
-    PROVISIONING_STATUS_UNSPECIFIED = "PROVISIONING_STATUS_UNSPECIFIED"
-    WAITING = "WAITING"
-    IN_PROGRESS = "IN_PROGRESS"
-    FAILED = "FAILED"
-
-
-class SmsErrorCode(StrEnum):
-    """`scheduledProvisioning.errorCodes[]`. Unnamed in the seed; the Numbers API's names."""
-
-    ERROR_CODE_UNSPECIFIED = "ERROR_CODE_UNSPECIFIED"
-    INTERNAL_ERROR = "INTERNAL_ERROR"
-    SMS_PROVISIONING_FAILED = "SMS_PROVISIONING_FAILED"
-    CAMPAIGN_PROVISIONING_FAILED = "CAMPAIGN_PROVISIONING_FAILED"
-    CAMPAIGN_NOT_AVAILABLE = "CAMPAIGN_NOT_AVAILABLE"
-    EXCEEDED_10DLC_LIMIT = "EXCEEDED_10DLC_LIMIT"
-    NUMBER_PROVISIONING_FAILED = "NUMBER_PROVISIONING_FAILED"
-    PARTNER_SERVICE_UNAVAILABLE = "PARTNER_SERVICE_UNAVAILABLE"
-    CAMPAIGN_PENDING_ACCEPTANCE = "CAMPAIGN_PENDING_ACCEPTANCE"
-    MNO_SHARING_ERROR = "MNO_SHARING_ERROR"
-    CAMPAIGN_EXPIRED = "CAMPAIGN_EXPIRED"
-    CAMPAIGN_MNO_REJECTED = "CAMPAIGN_MNO_REJECTED"
-    CAMPAIGN_MNO_SUSPENDED = "CAMPAIGN_MNO_SUSPENDED"
-    CAMPAIGN_MNO_REVIEW = "CAMPAIGN_MNO_REVIEW"
-    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
-    MOCK_CAMPAIGN_NOT_ALLOWED = "MOCK_CAMPAIGN_NOT_ALLOWED"
-    TFN_NOT_ALLOWED = "TFN_NOT_ALLOWED"
-    INVALID_NNID = "INVALID_NNID"
+# `scheduledProvisioning.status` and `errorCodes[]` are unnamed integer enums in the seed; their names
+# and order are the Numbers API's (`ProvisioningStatus`, `SmsErrorCode` from numbers_common).
 
 
 # -- responses ------------------------------------------------------------------------------------
