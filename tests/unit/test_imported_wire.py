@@ -24,6 +24,7 @@ from numberdesk.wire import hosting_orders as w_orders
 from numberdesk.wire import imported_callbacks as w_callbacks
 from numberdesk.wire import imported_numbers as w_imported
 from numberdesk.wire import qualified_numbers as w_qualified
+from numberdesk.wire.callbacks import callback_timestamp
 from numberdesk.wire.hosting_orders import (
     HostingOrder,
     HostingOrderNumber,
@@ -40,7 +41,7 @@ from numberdesk.wire.hosting_orders_requests import (
     TextEnableTollFreeNumbersDirectLoaInfoRequest,
     TextEnableTollFreeNumbersResellerLoaInfoRequest,
 )
-from numberdesk.wire.imported_callbacks import CallbackPayload, callback_timestamp
+from numberdesk.wire.imported_callbacks import CallbackPayload
 from numberdesk.wire.imported_errors import ErrorResponse, InternalError, InvalidArgument, NotFound
 from numberdesk.wire.imported_numbers import (
     CreateImportedNumberRequest,
